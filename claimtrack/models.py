@@ -1,0 +1,352 @@
+"""The ledger's tables, as a typed SQLAlchemy 2 ORM.
+
+Dates that people write with any precision ("1988", "Wednesday, January 8", "the 1980s") are stored three
+ways: the EDTF string that says exactly what is known, and the earliest and latest calendar days it can mean,
+for sorting and range filters. Vocabulary columns hold the values of :mod:`claimtrack.vocab` as plain
+strings, checked by the domain layer, so that adding a value never needs a table rebuild.
+
+Nothing here deletes: claims are deprecated through their status, whose every change is kept with its reason,
+and every insert and update lands in the ``changes`` table (see :mod:`claimtrack.history`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names, so that migrations (and SQLite batch rebuilds) can refer to them by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Entity(Base):
+    """A person, organisation, government body or media outlet that claims are attributed to or about."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="organization")
+    description: Mapped[str | None] = mapped_column(Text)
+    # Admiralty source reliability A-F, as judged by the researcher, with the reason.
+    reliability: Mapped[str | None] = mapped_column(String(1))
+    reliability_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    aliases: Mapped[list[EntityAlias]] = relationship(
+        back_populates="entity", cascade="all, delete-orphan", order_by="EntityAlias.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Entity {self.name!r}>"
+
+
+class EntityAlias(Base):
+    """A name an entity goes by. The entity's own name is stored here too, so one lookup finds both."""
+
+    __tablename__ = "entity_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    # Case-, accent- and punctuation-free form: "PMOI/MEK", "pmoi-mek" and "PMOI MEK" all meet here.
+    normalized: Mapped[str] = mapped_column(String(300), unique=True)
+
+    entity: Mapped[Entity] = relationship(back_populates="aliases")
+
+
+class Affiliation(Base):
+    """A typed, dated tie: ``entity`` <kind> ``other`` (e.g. "Amber Voice part-of Amber Front")."""
+
+    __tablename__ = "affiliations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    since_edtf: Mapped[str | None] = mapped_column(String(60))
+    since_earliest: Mapped[dt.date | None] = mapped_column(Date)
+    since_latest: Mapped[dt.date | None] = mapped_column(Date)
+    until_edtf: Mapped[str | None] = mapped_column(String(60))
+    until_earliest: Mapped[dt.date | None] = mapped_column(Date)
+    until_latest: Mapped[dt.date | None] = mapped_column(Date)
+    # The document that establishes the tie, when there is one.
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    entity: Mapped[Entity] = relationship(foreign_keys=[entity_id])
+    other: Mapped[Entity] = relationship(foreign_keys=[other_id])
+    source: Mapped[Source | None] = relationship()
+
+
+class SourceAuthor(Base):
+    __tablename__ = "source_authors"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    entity: Mapped[Entity] = relationship()
+
+
+class Source(Base):
+    """A document a claim appears in: an article, press release, transcript, post, report, ..."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="article")
+    url: Mapped[str | None] = mapped_column(Text)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    published_edtf: Mapped[str | None] = mapped_column(String(60))
+    published_earliest: Mapped[dt.date | None] = mapped_column(Date)
+    published_latest: Mapped[dt.date | None] = mapped_column(Date)
+    accessed_edtf: Mapped[str | None] = mapped_column(String(60))
+    accessed_earliest: Mapped[dt.date | None] = mapped_column(Date)
+    accessed_latest: Mapped[dt.date | None] = mapped_column(Date)
+    language: Mapped[str | None] = mapped_column(String(35))
+    text: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 of the stored text (UTF-8), so that any later change to it can be seen.
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    publisher: Mapped[Entity | None] = relationship()
+    author_links: Mapped[list[SourceAuthor]] = relationship(
+        cascade="all, delete-orphan", order_by="SourceAuthor.position"
+    )
+
+    @property
+    def authors(self) -> list[Entity]:
+        return [link.entity for link in self.author_links]
+
+
+class SourceLink(Base):
+    """``source`` <kind> ``other``: "wire-1 republishes ledger-1". The graph that exposes circular reporting."""
+
+    __tablename__ = "source_links"
+    __table_args__ = (UniqueConstraint("source_id", "other_id", "kind", name="uq_source_links_link"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
+    other: Mapped[Source] = relationship(foreign_keys=[other_id])
+
+
+class Measure(Base):
+    """A named question that figures answer, so that figures from different claimants line up."""
+
+    __tablename__ = "measures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    normalized: Mapped[str] = mapped_column(String(300), unique=True)
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tags"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id"), primary_key=True, index=True)
+
+    tag: Mapped[Tag] = relationship()
+
+
+class ClaimSubject(Base):
+    """An entity a claim is about."""
+
+    __tablename__ = "claim_subjects"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), primary_key=True, index=True)
+
+    entity: Mapped[Entity] = relationship()
+
+
+class Claim(Base):
+    """One atomic proposition, attributed to a claimant, as the researcher states it."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Short, stable, typeable id ("k3m9x2p"): what users name claims by and what exchange merges on.
+    key: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    claimant_id: Mapped[int] = mapped_column(ForeignKey("entities.id"), index=True)
+    # When the claim was made ("said on").
+    said_edtf: Mapped[str | None] = mapped_column(String(60))
+    said_earliest: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    said_latest: Mapped[dt.date | None] = mapped_column(Date)
+    # When the event the claim is about took place ("--when").
+    event_edtf: Mapped[str | None] = mapped_column(String(60))
+    event_earliest: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    event_latest: Mapped[dt.date | None] = mapped_column(Date)
+    # Quotes: the verbatim words, in their language, with an optional translation.
+    quote: Mapped[str | None] = mapped_column(Text)
+    quote_language: Mapped[str | None] = mapped_column(String(35))
+    quote_translation: Mapped[str | None] = mapped_column(Text)
+    # Figures: a value, or a low/high range; low == high == value for a single value.
+    figure_value: Mapped[float | None] = mapped_column(Float)
+    figure_low: Mapped[float | None] = mapped_column(Float)
+    figure_high: Mapped[float | None] = mapped_column(Float)
+    figure_unit: Mapped[str | None] = mapped_column(String(50))
+    figure_counted: Mapped[str | None] = mapped_column(String(200))
+    figure_qualifier: Mapped[str | None] = mapped_column(String(40))
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("measures.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="unverified", index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    claimant: Mapped[Entity] = relationship()
+    measure: Mapped[Measure | None] = relationship()
+    subject_links: Mapped[list[ClaimSubject]] = relationship(cascade="all, delete-orphan")
+    tag_links: Mapped[list[ClaimTag]] = relationship(cascade="all, delete-orphan")
+    appearances: Mapped[list[Appearance]] = relationship(back_populates="claim", order_by="Appearance.id")
+    status_changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="claim", order_by="StatusChange.id"
+    )
+
+    @property
+    def subjects(self) -> list[Entity]:
+        return [link.entity for link in self.subject_links]
+
+    @property
+    def tags(self) -> list[str]:
+        return sorted(link.tag.name for link in self.tag_links)
+
+    def __repr__(self) -> str:
+        return f"<Claim {self.key} {self.kind}>"
+
+
+class Appearance(Base):
+    """A claim in a source: what the source does with it, the exact passage, and where it is."""
+
+    __tablename__ = "appearances"
+    __table_args__ = (Index("ix_appearances_source_claim", "source_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    stance: Mapped[str] = mapped_column(String(20))
+    passage: Mapped[str | None] = mapped_column(Text)
+    locator: Mapped[str | None] = mapped_column(String(200))
+    # Where the passage sits in the source's stored text (W3C TextPositionSelector + TextQuoteSelector).
+    anchor_start: Mapped[int | None] = mapped_column(Integer)
+    anchor_end: Mapped[int | None] = mapped_column(Integer)
+    anchor_prefix: Mapped[str | None] = mapped_column(Text)
+    anchor_suffix: Mapped[str | None] = mapped_column(Text)
+    # exact | normalised | not-found; NULL when there was no passage or no stored text to anchor in.
+    anchor_status: Mapped[str | None] = mapped_column(String(20))
+    # The stored text's SHA-256 when anchored, to tell later whether the text changed under the anchor.
+    anchor_sha256: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="appearances")
+    source: Mapped[Source] = relationship()
+
+
+class ClaimRelation(Base):
+    """``claim`` <kind> ``other``: "the ministry's statement denies claim k3m9x2p"."""
+
+    __tablename__ = "claim_relations"
+    __table_args__ = (UniqueConstraint("claim_id", "other_id", "kind", name="uq_claim_relations_link"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(foreign_keys=[claim_id])
+    other: Mapped[Claim] = relationship(foreign_keys=[other_id])
+
+
+class StatusChange(Base):
+    """One change of a claim's status, with the reason the researcher gave. The first row is the creation."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    claim: Mapped[Claim] = relationship(back_populates="status_changes")
+
+
+class Setting(Base):
+    """Project settings (``claimtrack config``), e.g. the independent-source threshold."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Change(Base):
+    """The history: every insert and update of the record, with who made it and what it was before."""
+
+    __tablename__ = "changes"
+    __table_args__ = (Index("ix_changes_record", "table_name", "record_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))  # insert | update | delete
+    table_name: Mapped[str] = mapped_column(String(50))
+    record_id: Mapped[str] = mapped_column(String(100))
+    # A readable label for the record ("claim k3m9x2p", "entity Amber Front"), so the log reads on its own.
+    label: Mapped[str | None] = mapped_column(Text)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,46 @@
+"""Alembic environment for claimtrack, run from code (claimtrack.migrate) or the alembic command."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from claimtrack.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        engine = create_engine(config.get_main_option("sqlalchemy.url") or "sqlite:///claimtrack.db")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table by copy, drop and rename; with foreign keys enforced the drop would
+            # fail or cascade. The pragma only takes effect outside a transaction, hence the raw connection.
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            # SQLite cannot ALTER most things: rebuild tables in batch mode there.
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        if sqlite:
+            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                connection.rollback()
+                raise RuntimeError(f"migration left dangling references: {problems[:5]}")
+        # SQLAlchemy 2 connections do not autocommit: make the migration stick.
+        connection.commit()
+        if sqlite:
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+if context.is_offline_mode():
+    raise SystemExit("claimtrack migrations run online only: use `claimtrack db upgrade`")
+run_migrations()

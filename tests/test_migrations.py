@@ -1,0 +1,81 @@
+"""The schema comes from the Alembic migrations, and the models agree with them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, text
+
+from claimtrack.db import SCHEMA_REVISION, Ledger
+from claimtrack.errors import SchemaOutOfDate
+from claimtrack.migrate import alembic_config, head_revision
+
+
+def test_one_head_and_it_is_the_revision_the_code_expects() -> None:
+    assert head_revision() == SCHEMA_REVISION
+
+
+def test_a_blank_database_upgraded_to_head_matches_the_models(blank_url: str) -> None:
+    from alembic import command
+
+    ledger = Ledger(blank_url)
+    assert ledger.upgrade() == (None, SCHEMA_REVISION)
+    # Alembic's own comparison: raises if autogenerate would find any difference.
+    command.check(alembic_config(ledger.engine))
+    tables = set(inspect(ledger.engine).get_table_names())
+    assert {"entities", "sources", "claims", "appearances", "claim_relations", "changes"} <= tables
+
+
+def test_upgrade_twice_changes_nothing(db_url: str) -> None:
+    ledger = Ledger(db_url)
+    assert ledger.upgrade() == (SCHEMA_REVISION, SCHEMA_REVISION)
+
+
+def test_init_creates_and_reports(blank_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import Run
+
+    run = Run(blank_url)
+    result = run.ok("init")
+    assert "created" in result.stderr
+    assert run.json("db", "current") == {
+        "database": Ledger(blank_url).describe(),
+        "revision": SCHEMA_REVISION,
+        "expected": SCHEMA_REVISION,
+        "up_to_date": True,
+    }
+    assert "up to date" in run.ok("init").stderr
+
+
+def test_a_command_on_an_out_of_date_database_says_to_upgrade(db_url: str) -> None:
+    from conftest import Run
+
+    ledger = Ledger(db_url)
+    with ledger.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0000'"))
+    with pytest.raises(SchemaOutOfDate, match="run `claimtrack db upgrade`"):
+        ledger.require_current()
+    result = Run(db_url)("entity", "list")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: {ledger.describe()} is at schema revision 0000, this claimtrack needs "
+        f"{SCHEMA_REVISION}; run `claimtrack db upgrade`"
+    ]
+
+
+@pytest.mark.sqlite_only
+def test_a_missing_database_file_is_not_created_by_a_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import Run
+
+    missing = tmp_path / "typo.db"
+    result = Run(str(missing))("claim", "list")
+    assert result.exit_code == 1
+    assert "run `claimtrack init`" in result.stderr
+    assert not missing.exists()
+
+
+def test_the_suite_runs_on_the_database_it_was_asked_for(ledger: Ledger) -> None:
+    import os
+
+    expected = "postgresql" if os.environ.get("CLAIMTRACK_TEST_PG_URL") else "sqlite"
+    assert ledger.engine.dialect.name == expected
+    with ledger.session() as session:
+        assert session.execute(text("SELECT 1")).scalar() == 1
