@@ -1,0 +1,573 @@
+"""Claims: logging them, citing them in sources, countering and relating them, and their status history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import vocab
+from .dates import ParsedDate, from_edtf, parse_date
+from .entities import choose, find_entity
+from .errors import Ambiguous, Conflict, InvalidInput, NotFound
+from .filters import ClaimFilter
+from .history import current_actor
+from .models import (
+    Appearance,
+    Claim,
+    ClaimRelation,
+    ClaimSubject,
+    ClaimTag,
+    Measure,
+    Source,
+    StatusChange,
+    Tag,
+)
+from .names import closest, normalise_name
+from .quantities import format_number, parse_number
+from .sources import find_source
+
+if TYPE_CHECKING:
+    from .passages import Anchor
+
+# Claim keys: short, case-insensitive, and free of look-alike letters (no i, l, o, u) so they survive being
+# read aloud, copied by hand or typed from a printout.
+KEY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+KEY_LENGTH = 7
+MIN_PREFIX = 3
+
+
+@dataclass
+class Logged:
+    """What a logging call did, for the command line to report (warnings go to stderr)."""
+
+    claim: Claim
+    appearance: Appearance | None = None
+    anchor: Anchor | None = None
+    relation: ClaimRelation | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def new_key(session: Session) -> str:
+    while True:
+        key = "".join(secrets.choice(KEY_ALPHABET) for _ in range(KEY_LENGTH))
+        if session.scalar(select(Claim.id).where(Claim.key == key)) is None:
+            return key
+
+
+def find_claim(session: Session, ref: str) -> Claim:
+    """The claim with this key, or the only one whose key starts with it (at least 3 characters)."""
+    ref = ref.strip().lower().lstrip("#")
+    claim = session.scalar(select(Claim).where(Claim.key == ref))
+    if claim is not None:
+        return claim
+    if len(ref) >= MIN_PREFIX:
+        matches = session.scalars(select(Claim).where(Claim.key.startswith(ref)).limit(10)).all()
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise Ambiguous("claim", ref, [match.key for match in matches])
+    keys = session.execute(select(Claim.key)).scalars().all()
+    raise NotFound("claim", ref, closest(ref, keys, cutoff=70))
+
+
+def _set_date(claim: Claim, prefix: str, date: ParsedDate | None) -> None:
+    setattr(claim, f"{prefix}_edtf", date.edtf if date else None)
+    setattr(claim, f"{prefix}_earliest", date.earliest if date else None)
+    setattr(claim, f"{prefix}_latest", date.latest if date else None)
+
+
+def _reference(source: Source | None) -> dt.date | None:
+    """The date a year-less date in a source is read against: the source's publication date."""
+    return source.published_latest if source is not None else None
+
+
+def find_or_add_measure(session: Session, name: str) -> Measure:
+    normalized = normalise_name(name)
+    if not normalized:
+        raise InvalidInput(f"measure {name!r} has no letters or digits")
+    measure = session.scalar(select(Measure).where(Measure.normalized == normalized))
+    if measure is None:
+        measure = Measure(name=name.strip(), normalized=normalized)
+        session.add(measure)
+    return measure
+
+
+def _tag(session: Session, name: str) -> Tag:
+    cleaned = name.strip().lower()
+    if not cleaned:
+        raise InvalidInput("a tag cannot be empty")
+    tag = session.scalar(select(Tag).where(Tag.name == cleaned))
+    if tag is None:
+        tag = Tag(name=cleaned)
+        session.add(tag)
+    return tag
+
+
+def _default_stance(claim: Claim, source: Source) -> str:
+    """A source published or written by the claimant asserts the claim; any other source reports it."""
+    own = {source.publisher_id, *(author.id for author in source.authors)}
+    return vocab.Stance.asserts if claim.claimant_id in own else vocab.Stance.reports
+
+
+def _anchor_appearance(appearance: Appearance, source: Source, warnings: list[str]) -> Anchor | None:
+    if source.text is None or not appearance.passage:
+        return None
+    from .passages import anchor_passage
+
+    anchor = anchor_passage(source.text, appearance.passage)
+    appearance.anchor_status = anchor.method.value
+    appearance.anchor_sha256 = source.sha256
+    if anchor.found:
+        appearance.anchor_start, appearance.anchor_end = anchor.start, anchor.end
+        appearance.anchor_prefix, appearance.anchor_suffix = anchor.prefix, anchor.suffix
+        if anchor.occurrences > 1:
+            warnings.append(
+                f"the passage occurs {anchor.occurrences} times in {source.key!r}; anchored the first"
+            )
+        if anchor.method == "normalised":
+            warnings.append(
+                f"the passage matches {source.key!r} only when quotes, dashes, spaces and case are "
+                f"ignored; the source reads: {anchor.exact!r}"
+            )
+    else:
+        closest_span = f"; closest ({anchor.score:.0f}% alike): {anchor.closest!r}" if anchor.closest else ""
+        warnings.append(f"passage not found in the text of {source.key!r}, kept and flagged{closest_span}")
+    return anchor
+
+
+def _appear(
+    session: Session,
+    claim: Claim,
+    source: Source,
+    *,
+    stance: str | None,
+    passage: str | None,
+    locator: str | None,
+    warnings: list[str],
+) -> tuple[Appearance, Anchor | None]:
+    stance = choose(vocab.Stance, stance, "stance") if stance else _default_stance(claim, source)
+    passage = passage.strip() if passage else None
+    if passage == "":
+        raise InvalidInput("the passage is empty")
+    if passage is None and claim.kind == vocab.ClaimKind.quote and claim.quote and source.text:
+        # A quote's own words are the natural passage: anchor them when the document holds them.
+        from .passages import anchor_passage
+
+        probe = anchor_passage(source.text, claim.quote)
+        if probe.found:
+            passage = probe.exact
+    appearance = Appearance(
+        claim=claim, source=source, stance=stance, passage=passage, locator=locator or None
+    )
+    anchor = _anchor_appearance(appearance, source, warnings)
+    session.add(appearance)
+    return appearance, anchor
+
+
+def add_claim(
+    session: Session,
+    text: str,
+    *,
+    by: str,
+    kind: str | None = None,
+    source: str | None = None,
+    passage: str | None = None,
+    locator: str | None = None,
+    stance: str | None = None,
+    quote: str | None = None,
+    quote_language: str | None = None,
+    translation: str | None = None,
+    said_on: str | None = None,
+    when: str | None = None,
+    about: Sequence[str] = (),
+    value: str | None = None,
+    low: str | None = None,
+    high: str | None = None,
+    unit: str | None = None,
+    counted: str | None = None,
+    qualifier: str | None = None,
+    measure: str | None = None,
+    tags: Sequence[str] = (),
+    notes: str | None = None,
+) -> Logged:
+    """Log one claim attributed to ``by``; with ``source``, also its first appearance.
+
+    The kind is taken from what is given when not stated: words to quote make a quote, a value or range a
+    figure, an event date an event, anything else a statement.
+    """
+    text = text.strip()
+    if not text:
+        raise InvalidInput("the claim text is empty")
+    has_figure = any(part is not None for part in (value, low, high))
+    if kind is None:
+        kind = (
+            vocab.ClaimKind.quote
+            if quote
+            else vocab.ClaimKind.figure
+            if has_figure
+            else vocab.ClaimKind.event
+            if when
+            else vocab.ClaimKind.statement
+        )
+    kind = choose(vocab.ClaimKind, kind, "claim kind")
+    if passage is not None and source is None:
+        raise InvalidInput("--passage needs --source: a passage is the claim's words in a source")
+    if (locator or stance) and source is None:
+        raise InvalidInput("--locator and --stance need --source")
+
+    claim = Claim(key=new_key(session), kind=kind, text=text, notes=notes, status=vocab.Status.unverified)
+    claim.claimant = find_entity(session, by)
+    claim.claimant_id = claim.claimant.id
+    document = find_source(session, source) if source else None
+
+    said = parse_date(said_on, _reference(document)) if said_on else None
+    _set_date(claim, "said", said)
+    event_reference = said.latest if said and said.latest else _reference(document)
+    event = parse_date(when, event_reference) if when else None
+    _set_date(claim, "event", event)
+    # The parser says when it inferred something (a year taken from the source's date, a weekday that
+    # does not fit): the researcher should see it.
+    warnings = [f"{date.edtf}: {date.note}" for date in (said, event) if date and date.note]
+    if kind == vocab.ClaimKind.event and not when:
+        raise InvalidInput("an event claim needs --when DATE (the date of the event)")
+
+    if kind == vocab.ClaimKind.quote:
+        claim.quote = (quote or text).strip()
+        claim.quote_language, claim.quote_translation = quote_language, translation
+    elif quote or quote_language or translation:
+        raise InvalidInput(f"--quote, --language and --translation apply to quotes, not to a {kind}")
+
+    if kind == vocab.ClaimKind.figure:
+        _set_figure(session, claim, value, low, high, unit, counted, qualifier, measure)
+    elif has_figure or unit or counted or qualifier or measure:
+        raise InvalidInput(f"figure options (--value, --low, --unit, ...) apply to figures, not to a {kind}")
+
+    for name in dict.fromkeys(about):
+        claim.subject_links.append(ClaimSubject(entity=find_entity(session, name)))
+    for name in dict.fromkeys(tag.strip().lower() for tag in tags):
+        claim.tag_links.append(ClaimTag(tag=_tag(session, name)))
+    claim.status_changes.append(
+        StatusChange(
+            old_status=None,
+            new_status=vocab.Status.unverified,
+            reason="logged",
+            changed_by=current_actor(),
+        )
+    )
+    session.add(claim)
+    logged = Logged(claim=claim, warnings=warnings)
+    if document is not None:
+        logged.appearance, logged.anchor = _appear(
+            session, claim, document, stance=stance, passage=passage, locator=locator, warnings=warnings
+        )
+    session.flush()
+    return logged
+
+
+def _set_figure(
+    session: Session,
+    claim: Claim,
+    value: str | None,
+    low: str | None,
+    high: str | None,
+    unit: str | None,
+    counted: str | None,
+    qualifier: str | None,
+    measure: str | None,
+) -> None:
+    if value is not None and (low is not None or high is not None):
+        raise InvalidInput("give either --value or --low and --high, not both")
+    if value is not None:
+        number = parse_number(value)
+        claim.figure_value = claim.figure_low = claim.figure_high = number
+    elif low is not None and high is not None:
+        claim.figure_low, claim.figure_high = parse_number(low), parse_number(high)
+        if claim.figure_low > claim.figure_high:
+            raise InvalidInput(
+                f"the range is inverted: --low {format_number(claim.figure_low)} is above "
+                f"--high {format_number(claim.figure_high)}"
+            )
+    elif low is not None or high is not None:
+        raise InvalidInput(
+            "a range needs both --low and --high; for a bound such as 'at least 5,000' use "
+            "--value 5000 --qualifier at-least"
+        )
+    else:
+        raise InvalidInput("a figure needs --value N or --low N --high N")
+    claim.figure_unit = unit or None
+    claim.figure_counted = counted.strip() if counted else None
+    claim.figure_qualifier = choose(vocab.Qualifier, qualifier, "qualifier") if qualifier else None
+    claim.measure = find_or_add_measure(session, measure) if measure else None
+
+
+def cite(
+    session: Session,
+    ref: str,
+    source: str,
+    *,
+    stance: str,
+    passage: str | None = None,
+    locator: str | None = None,
+) -> Logged:
+    """Record that a claim appears in another source, with what that source does with it."""
+    claim = find_claim(session, ref)
+    warnings: list[str] = []
+    appearance, anchor = _appear(
+        session,
+        claim,
+        find_source(session, source),
+        stance=choose(vocab.Stance, stance, "stance"),
+        passage=passage,
+        locator=locator,
+        warnings=warnings,
+    )
+    session.flush()
+    return Logged(claim=claim, appearance=appearance, anchor=anchor, warnings=warnings)
+
+
+def relate(session: Session, ref: str, other: str, kind: str, note: str | None = None) -> ClaimRelation:
+    """Record that claim ``ref`` <kind> claim ``other`` ("k3m denies p9x")."""
+    kind = choose(vocab.RelationKind, kind, "relation")
+    claim, target = find_claim(session, ref), find_claim(session, other)
+    if claim.id == target.id:
+        raise InvalidInput(f"claim {claim.key} cannot be related to itself")
+    exists = session.scalar(
+        select(ClaimRelation.id).where(
+            ClaimRelation.claim_id == claim.id,
+            ClaimRelation.other_id == target.id,
+            ClaimRelation.kind == kind,
+        )
+    )
+    if exists:
+        raise Conflict(f"claim {claim.key} is already recorded as {kind} {target.key}")
+    relation = ClaimRelation(claim=claim, other=target, kind=kind, note=note)
+    session.add(relation)
+    session.flush()
+    return relation
+
+
+def counter(
+    session: Session,
+    ref: str,
+    text: str,
+    *,
+    by: str,
+    kind: str,
+    source: str | None = None,
+    passage: str | None = None,
+    locator: str | None = None,
+    said_on: str | None = None,
+    quote: str | None = None,
+) -> Logged:
+    """Log a counter-statement (a denial, rebuttal, contradiction, correction or retraction) of a claim.
+
+    The counter-statement is a claim of its own, with its own claimant and sources, related to the first.
+    """
+    relation_kind = choose(vocab.RelationKind, kind, "counter-statement kind")
+    if relation_kind not in vocab.COUNTER_KINDS:
+        allowed = ", ".join(sorted(k.value for k in vocab.COUNTER_KINDS))
+        raise InvalidInput(f"a counter-statement {relation_kind} nothing; use one of: {allowed}")
+    target = find_claim(session, ref)
+    logged = add_claim(
+        session,
+        text,
+        by=by,
+        kind=vocab.ClaimKind.quote if quote else vocab.ClaimKind.statement,
+        quote=quote,
+        source=source,
+        passage=passage,
+        locator=locator,
+        said_on=said_on,
+    )
+    logged.relation = relate(session, logged.claim.key, target.key, relation_kind)
+    return logged
+
+
+def set_status(session: Session, ref: str, status: str, reason: str) -> StatusChange:
+    """Change a claim's status; every change keeps its reason and who made it. Nothing is deleted."""
+    status = choose(vocab.Status, status, "status")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("a status change needs a reason (--reason)")
+    claim = find_claim(session, ref)
+    if claim.status == status:
+        raise Conflict(f"claim {claim.key} is already {status}")
+    change = StatusChange(
+        claim=claim, old_status=claim.status, new_status=status, reason=reason, changed_by=current_actor()
+    )
+    claim.status = status
+    session.add(change)
+    session.flush()
+    return change
+
+
+# ---- reading -------------------------------------------------------------------------------------------
+
+
+def date_record(edtf: str | None) -> dict[str, Any] | None:
+    """A stored date as the researcher reads it, with its precision and bounds."""
+    if not edtf:
+        return None
+    date = from_edtf(edtf)
+    return {
+        "edtf": date.edtf,
+        "display": date.display(),
+        "precision": date.precision,
+        "earliest": date.earliest.isoformat() if date.earliest else None,
+        "latest": date.latest.isoformat() if date.latest else None,
+    }
+
+
+def figure_text(claim: Claim) -> str | None:
+    """ "about 3,000 people", "2,800-3,800 deaths"."""
+    if claim.kind != vocab.ClaimKind.figure or claim.figure_low is None:
+        return None
+    if claim.figure_value is not None:
+        number = format_number(claim.figure_value)
+    else:
+        number = f"{format_number(claim.figure_low)}-{format_number(claim.figure_high)}"
+    parts = [
+        claim.figure_qualifier.replace("-", " ")
+        if claim.figure_qualifier and claim.figure_qualifier != vocab.Qualifier.exact
+        else "",
+        number,
+        claim.figure_unit or "",
+        claim.figure_counted or "",
+    ]
+    return " ".join(part for part in parts if part)
+
+
+def list_claims(
+    session: Session, claim_filter: ClaimFilter | None = None, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The claims a filter selects, by date (undated last), one summary row each."""
+    counts = (
+        select(Appearance.claim_id, func.count(func.distinct(Appearance.source_id)).label("sources"))
+        .group_by(Appearance.claim_id)
+        .subquery()
+    )
+    query = (
+        select(Claim, func.coalesce(counts.c.sources, 0).label("sources"))
+        .outerjoin(counts, counts.c.claim_id == Claim.id)
+        .options(selectinload(Claim.claimant))
+    )
+    query = (claim_filter or ClaimFilter()).apply(session, query)
+    order_date = func.coalesce(Claim.event_earliest, Claim.said_earliest)
+    query = query.order_by(order_date.is_(None), order_date, Claim.id)
+    if limit is not None:
+        if limit < 1:
+            raise InvalidInput("--limit must be at least 1")
+        query = query.limit(limit)
+    rows = []
+    for row in session.execute(query):
+        claim: Claim = row[0]
+        sources: int = row[1]
+        date = date_record(claim.event_edtf or claim.said_edtf)
+        rows.append(
+            {
+                "key": claim.key,
+                "kind": claim.kind,
+                "claimant": claim.claimant.name,
+                "text": claim.text,
+                "figure": figure_text(claim),
+                "date": date["display"] if date else None,
+                "status": claim.status,
+                "sources": sources,
+            }
+        )
+    return rows
+
+
+def _appearance_record(appearance: Appearance) -> dict[str, Any]:
+    return {
+        "source": appearance.source.key,
+        "title": appearance.source.title,
+        "publisher": appearance.source.publisher.name if appearance.source.publisher else None,
+        "published": appearance.source.published_edtf,
+        "stance": appearance.stance,
+        "passage": appearance.passage,
+        "locator": appearance.locator,
+        "anchor": {
+            "status": appearance.anchor_status,
+            "start": appearance.anchor_start,
+            "end": appearance.anchor_end,
+            "prefix": appearance.anchor_prefix,
+            "suffix": appearance.anchor_suffix,
+        }
+        if appearance.anchor_status
+        else None,
+    }
+
+
+def claim_record(session: Session, claim: Claim) -> dict[str, Any]:
+    """Everything about one claim: its fields, where it appears, how it relates to others, its history."""
+    outgoing = session.scalars(
+        select(ClaimRelation).where(ClaimRelation.claim_id == claim.id).order_by(ClaimRelation.id)
+    ).all()
+    incoming = session.scalars(
+        select(ClaimRelation).where(ClaimRelation.other_id == claim.id).order_by(ClaimRelation.id)
+    ).all()
+
+    def other_claim(related: Claim) -> dict[str, Any]:
+        return {"key": related.key, "claimant": related.claimant.name, "text": related.text}
+
+    record: dict[str, Any] = {
+        "key": claim.key,
+        "kind": claim.kind,
+        "text": claim.text,
+        "claimant": claim.claimant.name,
+        "said_on": date_record(claim.said_edtf),
+        "when": date_record(claim.event_edtf),
+        "about": [entity.name for entity in claim.subjects],
+        "tags": claim.tags,
+        "status": claim.status,
+        "notes": claim.notes,
+        "quote": None,
+        "figure": None,
+    }
+    if claim.kind == vocab.ClaimKind.quote:
+        record["quote"] = {
+            "words": claim.quote,
+            "language": claim.quote_language,
+            "translation": claim.quote_translation,
+        }
+    if claim.kind == vocab.ClaimKind.figure:
+        record["figure"] = {
+            "text": figure_text(claim),
+            "value": claim.figure_value,
+            "low": claim.figure_low,
+            "high": claim.figure_high,
+            "unit": claim.figure_unit,
+            "counted": claim.figure_counted,
+            "qualifier": claim.figure_qualifier,
+            "measure": claim.measure.name if claim.measure else None,
+        }
+    record["appearances"] = [_appearance_record(appearance) for appearance in claim.appearances]
+    record["relations"] = [
+        {"direction": "outgoing", "kind": relation.kind, "claim": other_claim(relation.other)}
+        for relation in outgoing
+    ] + [
+        {
+            "direction": "incoming",
+            "kind": vocab.RELATION_INVERSE[vocab.RelationKind(relation.kind)],
+            "claim": other_claim(relation.claim),
+        }
+        for relation in incoming
+    ]
+    record["status_history"] = [
+        {
+            "from": change.old_status,
+            "to": change.new_status,
+            "reason": change.reason,
+            "by": change.changed_by,
+            "at": change.changed_at.isoformat(timespec="seconds"),
+        }
+        for change in claim.status_changes
+    ]
+    return record

@@ -1,0 +1,123 @@
+"""The ``claimtrack`` command: the root, its global options, and the one place errors become messages."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import ClaimtrackError
+from . import output
+
+HELP = """Track claims, who made them, the sources they appear in, and how independently they are sourced.
+
+Example: claimtrack init && claimtrack entity add "Amber Front" --alias AF
+"""
+
+
+def _debugging(ctx: Any) -> bool:
+    if os.environ.get("CLAIMTRACK_DEBUG", "") not in ("", "0"):
+        return True
+    obj = getattr(ctx, "obj", None)
+    return bool(isinstance(obj, dict) and obj.get("debug"))
+
+
+def explain(exc: BaseException) -> str | None:
+    """A one-line message for an error we can explain, or None for a bug."""
+    if isinstance(exc, ClaimtrackError):
+        return str(exc)
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
+        from ..db import BUSY_TIMEOUT_MS, is_busy_error
+
+        if is_busy_error(exc):
+            return (
+                f"the database is busy: another writer held it for more than {BUSY_TIMEOUT_MS // 1000} s; "
+                "try again"
+            )
+        return f"cannot use the database: {str(exc.orig).splitlines()[0]}"
+    if sa_exc is not None and isinstance(exc, sa_exc.ArgumentError):
+        return f"cannot use the database: {str(exc).splitlines()[0]}"
+    if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
+        return "PostgreSQL needs the driver: pip install 'claimtrack[postgres]'"
+    return None
+
+
+class ClaimtrackGroup(TyperGroup):
+    """The root group: every subcommand runs inside it, so its ``invoke`` sees every error."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith(("typer", "click")):
+                raise  # usage errors: Typer prints them and exits 2
+            if _debugging(ctx):
+                raise
+            message = explain(exc)
+            if message is None:
+                message = f"internal error ({type(exc).__name__}: {exc}); run with --debug for details"
+            output.error(message)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    name="claimtrack",
+    cls=ClaimtrackGroup,
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimtrack {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite file or SQLAlchemy URL (postgresql://...). Default: $CLAIMTRACK_DB, else ./claimtrack.db.",
+            metavar="PATH|URL",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    ctx.obj = {"db": db, "debug": debug}
+
+
+def register() -> None:
+    """Attach the command groups (modules import only Typer at the top: help must start fast)."""
+    from . import claim, entity, ledger, source
+
+    ledger.register(app)
+    app.add_typer(entity.app, name="entity")
+    app.add_typer(source.app, name="source")
+    app.add_typer(claim.app, name="claim")
+
+
+register()
+
+
+def main() -> None:
+    """The console script: run the app; known errors end as one line on stderr and exit code 1."""
+    app()

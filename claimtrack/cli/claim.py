@@ -1,0 +1,430 @@
+"""``claimtrack claim``: logging claims, where they appear, what counters them, and their status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from . import output
+from .options import (
+    About,
+    By,
+    DateFrom,
+    DateTo,
+    FromSource,
+    Json,
+    Kinds,
+    Limit,
+    Statuses,
+    Tags,
+    claim_filter,
+    session,
+)
+
+if TYPE_CHECKING:
+    from ..claims import Logged
+
+app = typer.Typer(
+    help="Claims: log them, cite them in sources, counter and relate them, track their status.\n\n"
+    'Example: claimtrack claim add "The Front said 3,000 people were detained" --by AF --value 3000 --counted people',
+    no_args_is_help=True,
+)
+
+SourceOpt = Annotated[
+    str | None,
+    typer.Option("--source", help="A source the claim appears in (its first appearance).", metavar="SOURCE"),
+]
+PassageOpt = Annotated[
+    str | None, typer.Option("--passage", help="The exact words in the source; anchored in its stored text.")
+]
+LocatorOpt = Annotated[
+    str | None, typer.Option("--locator", help="Where in the source: page, paragraph, timestamp.")
+]
+STANCES = "asserts (the claimant's own statement), reports (relays it), supports (corroborates it), disputes, refutes"
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="The claim, as you state it.")],
+    by: Annotated[str, typer.Option("--by", help="The entity the claim is attributed to.", metavar="ENTITY")],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="quote, figure, event or statement (default: from the options given)."),
+    ] = None,
+    source: SourceOpt = None,
+    passage: PassageOpt = None,
+    locator: LocatorOpt = None,
+    stance: Annotated[
+        str | None,
+        typer.Option(
+            "--stance",
+            help=f"What the source does with it: {STANCES}. Default: asserts when the claimant published or wrote the source, else reports.",
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="The verbatim words (makes a quote).", metavar="WORDS")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="The quote's language (e.g. fa, fr).")
+    ] = None,
+    translation: Annotated[
+        str | None, typer.Option("--translation", help="A translation of the quote.")
+    ] = None,
+    said_on: Annotated[
+        str | None,
+        typer.Option(
+            "--said-on",
+            help="When the claim was made (any date; a year-less date is read against the source's date).",
+            metavar="DATE",
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--when", help="When the event it reports happened (makes an event).", metavar="DATE"),
+    ] = None,
+    about: Annotated[
+        list[str] | None,
+        typer.Option("--about", help="An entity the claim is about. Repeatable.", metavar="ENTITY"),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value", help="A figure's value: 3000, 30,000, 1.5 million (makes a figure).", metavar="N"
+        ),
+    ] = None,
+    low: Annotated[
+        str | None, typer.Option("--low", help="The low end of a figure's range.", metavar="N")
+    ] = None,
+    high: Annotated[
+        str | None, typer.Option("--high", help="The high end of a figure's range.", metavar="N")
+    ] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", help="A unit, where the figure has one (km, USD).")
+    ] = None,
+    counted: Annotated[
+        str | None,
+        typer.Option("--counted", help="What is counted: deaths, members, people.", metavar="NOUN"),
+    ] = None,
+    qualifier: Annotated[
+        str | None,
+        typer.Option(
+            "--qualifier",
+            help="How the figure was hedged: about, at-least, more-than, fewer-than, up-to, nearly, some, hundreds-of, thousands-of, ...",
+        ),
+    ] = None,
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            help="The question the figure answers, shared by figures that should line up.",
+            metavar="NAME",
+        ),
+    ] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag. Repeatable.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the claim.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Log a claim attributed to an entity; with --source, where it appears. Prints the claim's id.
+
+    Example: claimtrack claim add "About 3,000 people were detained" --by "Amber Front" --source af-2020-01 --passage "some 3,000 people" --value 3000 --qualifier about --counted people --measure "Veloria detentions 2020"
+    """
+    from ..claims import add_claim
+
+    with session(ctx, write=True) as db:
+        logged = add_claim(
+            db,
+            text,
+            by=by,
+            kind=kind,
+            source=source,
+            passage=passage,
+            locator=locator,
+            stance=stance,
+            quote=quote,
+            quote_language=language,
+            translation=translation,
+            said_on=said_on,
+            when=when,
+            about=about or (),
+            value=value,
+            low=low,
+            high=high,
+            unit=unit,
+            counted=counted,
+            qualifier=qualifier,
+            measure=measure,
+            tags=tag or (),
+            notes=note,
+        )
+        record = logged_record(db, logged)
+    _announce(logged, record, "logged", as_json)
+
+
+@app.command("cite")
+def cite(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim's id (or a unique start of it).", metavar="CLAIM")],
+    source: Annotated[str, typer.Argument(help="The source it appears in.", metavar="SOURCE")],
+    stance: Annotated[str, typer.Option("--stance", help=f"What the source does with it: {STANCES}.")],
+    passage: PassageOpt = None,
+    locator: LocatorOpt = None,
+    as_json: Json = False,
+) -> None:
+    """Record that a claim appears in a source, and what the source does with it.
+
+    Example: claimtrack claim cite k3m9x2p wire-1 --stance reports --passage "the Front said 3,000"
+    """
+    from ..claims import cite as record_appearance
+
+    with session(ctx, write=True) as db:
+        logged = record_appearance(db, claim, source, stance=stance, passage=passage, locator=locator)
+        record = logged_record(db, logged)
+    _announce(logged, record, "cited", as_json)
+
+
+@app.command("counter")
+def counter(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim being answered.", metavar="CLAIM")],
+    text: Annotated[str, typer.Argument(help="The counter-statement, as you state it.")],
+    by: Annotated[str, typer.Option("--by", help="Who makes the counter-statement.", metavar="ENTITY")],
+    kind: Annotated[
+        str, typer.Option("--as", help="denies, rebuts, contradicts, corrects or retracts.", metavar="KIND")
+    ],
+    source: SourceOpt = None,
+    passage: PassageOpt = None,
+    locator: LocatorOpt = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            "--quote", help="The counter-statement's verbatim words (makes it a quote).", metavar="WORDS"
+        ),
+    ] = None,
+    said_on: Annotated[
+        str | None, typer.Option("--said-on", help="When it was made.", metavar="DATE")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Log a denial, rebuttal, contradiction, correction or retraction of a claim, as a claim of its own.
+
+    Example: claimtrack claim counter k3m9x2p "The ministry denied any detentions" --by "Veloria Interior Ministry" --as denies --source vim-2020-01
+    """
+    from ..claims import counter as record_counter
+
+    with session(ctx, write=True) as db:
+        logged = record_counter(
+            db,
+            claim,
+            text,
+            by=by,
+            kind=kind,
+            source=source,
+            passage=passage,
+            locator=locator,
+            said_on=said_on,
+            quote=quote,
+        )
+        record = logged_record(db, logged)
+    _announce(logged, record, "logged", as_json)
+
+
+@app.command("relate")
+def relate(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim the relation starts from.", metavar="CLAIM")],
+    other: Annotated[str, typer.Argument(help="The claim it bears on.", metavar="OTHER")],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="Read as CLAIM <kind> OTHER: denies, rebuts, contradicts, corrects, retracts, supports, same-as.",
+            metavar="KIND",
+        ),
+    ],
+    note: Annotated[str | None, typer.Option("--note", help="A note on the relation.")] = None,
+) -> None:
+    """Record how one claim bears on another (both already logged).
+
+    Example: claimtrack claim relate p9x2m4k k3m9x2p --as contradicts
+    """
+    from ..claims import relate as record_relation
+
+    with session(ctx, write=True) as db:
+        relation = record_relation(db, claim, other, kind, note)
+        output.done(f"recorded: {relation.claim.key} {relation.kind} {relation.other.key}")
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim.", metavar="CLAIM")],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            help="unverified, corroborated, disputed, refuted, retracted or superseded.", metavar="STATUS"
+        ),
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the claim's history).")],
+) -> None:
+    """Change a claim's status, with a reason. Claims are never deleted; a wrong one is deprecated.
+
+    Example: claimtrack claim status k3m9x2p disputed --reason "the ministry denies it (p9x2m4k)"
+    """
+    from ..claims import set_status
+
+    with session(ctx, write=True) as db:
+        change = set_status(db, claim, new_status, reason)
+        output.done(f"claim {change.claim.key}: {change.old_status} → {change.new_status}")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: Kinds = None,
+    by: By = None,
+    source: FromSource = None,
+    tag: Tags = None,
+    status: Statuses = None,
+    about: About = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: Limit = None,
+    as_json: Json = False,
+) -> None:
+    """List claims in date order, with claimant, status and number of sources.
+
+    Example: claimtrack claim list --by "Amber Front" --kind figure --from 2019 --to 2020
+    """
+    from ..claims import list_claims
+
+    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    with session(ctx) as db:
+        rows = list_claims(db, selection, limit=limit)
+    for row in rows:
+        row["shown"] = row["text"] if not row["figure"] else f"{row['text']} [{row['figure']}]"
+    output.emit_rows(
+        [{k: v for k, v in row.items() if k != "shown"} for row in rows] if as_json else rows,
+        [
+            ("key", "id"),
+            ("kind", "kind"),
+            ("claimant", "by"),
+            ("shown", "claim"),
+            ("date", "date"),
+            ("status", "status"),
+            ("sources", "sources"),
+        ],
+        as_json=as_json,
+        empty="no claims match",
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim's id (or a unique start of it).", metavar="CLAIM")],
+    as_json: Json = False,
+) -> None:
+    """Show everything about a claim: fields, appearances with passages, relations both ways, status history.
+
+    Example: claimtrack claim show k3m9x2p --json
+    """
+    from ..claims import claim_record, find_claim
+
+    with session(ctx) as db:
+        record = claim_record(db, find_claim(db, claim))
+    output.emit_record(record, render_claim, as_json=as_json)
+
+
+def logged_record(db: Any, logged: Logged) -> dict[str, Any]:
+    from ..claims import claim_record
+
+    record = claim_record(db, logged.claim)
+    record["warnings"] = list(logged.warnings)
+    return record
+
+
+def _announce(logged: Logged, record: dict[str, Any], verb: str, as_json: bool) -> None:
+    for warning in logged.warnings:
+        output.warn(warning)
+    if as_json:
+        output.emit_json(record)
+        return
+    typer.echo(record["key"])
+    appearance = logged.appearance
+    where = f" in {appearance.source.key!r} ({appearance.stance})" if appearance is not None else ""
+    output.done(f"{verb} {record['kind']} {record['key']} by {record['claimant']}{where}")
+
+
+def render_claim(record: dict[str, Any]) -> None:
+    console = output.stdout()
+    quote = record["quote"] or {}
+    figure = record["figure"] or {}
+    console.print(
+        output.fields(
+            [
+                ("claim", record["key"]),
+                ("kind", record["kind"]),
+                ("text", record["text"]),
+                ("by", record["claimant"]),
+                ("said on", (record["said_on"] or {}).get("display")),
+                ("when", (record["when"] or {}).get("display")),
+                ("words", quote.get("words")),
+                ("language", quote.get("language")),
+                ("translation", quote.get("translation")),
+                ("figure", figure.get("text")),
+                ("measure", figure.get("measure")),
+                ("about", record["about"]),
+                ("tags", record["tags"]),
+                ("status", record["status"]),
+                ("notes", record["notes"]),
+            ]
+        )
+    )
+    if record["appearances"]:
+        rows = []
+        for appearance in record["appearances"]:
+            anchor = appearance["anchor"]
+            rows.append(
+                {
+                    **appearance,
+                    "anchored": {
+                        "exact": f"at {anchor['start']}-{anchor['end']}",
+                        "normalised": f"at {anchor['start']}-{anchor['end']} (spacing/quotes differ)",
+                        "not-found": "NOT FOUND in the stored text",
+                    }.get(anchor["status"], "")
+                    if anchor
+                    else "",
+                }
+            )
+        console.print(
+            output.table(
+                rows,
+                [
+                    ("source", "source"),
+                    ("publisher", "publisher"),
+                    ("stance", "stance"),
+                    ("passage", "passage"),
+                    ("locator", "where"),
+                    ("anchored", "anchor"),
+                ],
+                title="Appearances",
+            )
+        )
+    if record["relations"]:
+        rows = [{"kind": relation["kind"], **relation["claim"]} for relation in record["relations"]]
+        console.print(
+            output.table(
+                rows,
+                [("kind", "relation"), ("key", "claim"), ("claimant", "by"), ("text", "text")],
+                title="Relations",
+            )
+        )
+    console.print(
+        output.table(
+            record["status_history"],
+            [("at", "when (UTC)"), ("from", "from"), ("to", "to"), ("reason", "reason"), ("by", "by")],
+            title="Status history",
+        )
+    )

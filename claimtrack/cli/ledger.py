@@ -1,0 +1,136 @@
+"""Top-level verbs on the database itself: init, db upgrade|current, log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+from .options import Json, ledger, session
+
+db_app = typer.Typer(
+    help="Manage the database schema.\n\nExample: claimtrack db upgrade", no_args_is_help=True
+)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create a claimtrack database, or bring an existing one up to date.
+
+    Example: claimtrack --db investigation.db init
+    """
+    target = ledger(ctx)
+    before, after = target.upgrade()
+    if before is None:
+        output.done(f"created {target.describe()} (schema {after})")
+    elif before == after:
+        output.note(f"{target.describe()} is up to date (schema {after})")
+    else:
+        output.done(f"upgraded {target.describe()} from schema {before} to {after}")
+
+
+@db_app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Upgrade the database to this version's schema (safe to run twice).
+
+    Example: claimtrack db upgrade
+    """
+    init(ctx)
+
+
+@db_app.command("current")
+def current(ctx: typer.Context, as_json: Json = False) -> None:
+    """Show the database's schema revision and the one this claimtrack expects.
+
+    Example: claimtrack db current --json
+    """
+    from ..db import SCHEMA_REVISION
+
+    target = ledger(ctx)
+    path = target.sqlite_path()
+    revision = None if path is not None and not path.exists() else target.current_revision()
+    data = {
+        "database": target.describe(),
+        "revision": revision,
+        "expected": SCHEMA_REVISION,
+        "up_to_date": revision == SCHEMA_REVISION,
+    }
+    if as_json:
+        output.emit_json(data)
+        return
+    output.stdout().print(
+        output.fields(
+            [
+                ("database", data["database"]),
+                ("revision", revision or "none (run `claimtrack init`)"),
+                ("expected", SCHEMA_REVISION),
+                ("up to date", "yes" if data["up_to_date"] else "no"),
+            ]
+        )
+    )
+
+
+def log(
+    ctx: typer.Context,
+    claim: Annotated[
+        str | None,
+        typer.Option(
+            "--claim",
+            help="Only changes to this claim, its appearances, status and relations.",
+            metavar="CLAIM",
+        ),
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only changes made by this user.")] = None,
+    table: Annotated[
+        str | None,
+        typer.Option("--table", help="Only changes to this table (claims, sources, entities, ...)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N changes.", min=1)] = 50,
+    as_json: Json = False,
+) -> None:
+    """Show the history of changes, newest first: who changed what, when, and what it was before.
+
+    Example: claimtrack log --claim k3m9x2p
+    """
+    from ..history import list_changes
+
+    with session(ctx) as db:
+        rows = list_changes(db, limit=limit, actor=actor, table=table, claim_key=claim)
+    if not as_json:
+        for row in rows:
+            row["change"] = _describe_change(row)
+    output.emit_rows(
+        rows,
+        [
+            ("at", "when (UTC)"),
+            ("actor", "who"),
+            ("action", "did"),
+            ("record", "record"),
+            ("change", "change"),
+        ],
+        as_json=as_json,
+        empty="no changes recorded",
+    )
+
+
+def _short(value: object, width: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _describe_change(row: dict[str, object]) -> str:
+    """One line per change for the table; --json has the full before and after."""
+    before, after = row.get("before"), row.get("after")
+    if row["action"] == "update" and isinstance(before, dict) and isinstance(after, dict):
+        return "; ".join(f"{key}: {_short(before.get(key))} → {_short(after.get(key))}" for key in after)
+    if isinstance(after, dict):
+        hidden = ("id", "created_at", "updated_at")
+        shown = [(k, v) for k, v in after.items() if v is not None and k not in hidden]
+        return ", ".join(f"{k}={_short(v)}" for k, v in shown[:6])
+    return ""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(db_app, name="db")
+    app.command("log")(log)

@@ -1,0 +1,118 @@
+"""Rendering: data to stdout (a table for people, JSON for programs), messages to stderr.
+
+Everything the ledger holds is the researchers' sources' text, not ours: it is always shown as plain text
+(never parsed as Rich markup) and stripped of terminal control sequences, so a claim that contains
+"[red]" or an escape sequence shows those characters instead of acting on the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+# C0/C1 control characters other than tab and newline, which could move the cursor or recolour the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def inert(value: Any) -> str:
+    """A value as text that cannot drive the terminal: control characters become visible escapes."""
+    if value is None:
+        return ""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
+def cell(value: Any) -> Text:
+    if isinstance(value, list | tuple):
+        value = ", ".join(inert(item) for item in value)
+    return Text(inert(value))
+
+
+def stdout() -> Console:
+    # Made per call so that the test runner's captured stdout is the one written to.
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def stderr() -> Console:
+    return Console(file=sys.stderr, highlight=False, soft_wrap=True)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+) -> Table:
+    """A Rich table of ``rows``; ``columns`` are (key, heading) pairs."""
+    grid = Table(title=title, show_lines=False, title_justify="left")
+    for _key, heading in columns:
+        grid.add_column(heading, overflow="fold")
+    for row in rows:
+        grid.add_row(*(cell(row.get(key)) for key, _heading in columns))
+    return grid
+
+
+def emit_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    as_json: bool,
+    empty: str,
+    title: str | None = None,
+) -> None:
+    """A listing: JSON array, or a table (with a note on stderr when there is nothing to show)."""
+    if as_json:
+        emit_json(list(rows))
+        return
+    if not rows:
+        note(empty)
+        return
+    stdout().print(table(rows, columns, title=title))
+
+
+def fields(pairs: Iterable[tuple[str, Any]]) -> Table:
+    """A two-column "label: value" block for show commands; empty values are left out."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column(overflow="fold")
+    for label, value in pairs:
+        if value in (None, "", [], ()):
+            continue
+        grid.add_row(label, cell(value))
+    return grid
+
+
+def emit_record(data: dict[str, Any], render: Callable[[dict[str, Any]], None], *, as_json: bool) -> None:
+    if as_json:
+        emit_json(data)
+    else:
+        render(data)
+
+
+def note(message: str) -> None:
+    """A message for the person at the terminal (stderr; never mixed into data)."""
+    stderr().print(Text(inert(message)))
+
+
+def warn(message: str) -> None:
+    stderr().print(Text("warning: ", style="yellow") + Text(inert(message)))
+
+
+def error(message: str) -> None:
+    """The one line a failed command prints (the first line only: a message must not scroll away)."""
+    lines = inert(message).splitlines() or [""]
+    stderr().print(Text("error: ", style="red") + Text(lines[0]))
+
+
+def done(message: str) -> None:
+    stderr().print(Text(inert(message), style="green"))

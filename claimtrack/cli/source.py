@@ -1,0 +1,239 @@
+"""``claimtrack source``: the documents claims appear in."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from . import output
+from .options import Json, session
+
+app = typer.Typer(
+    help="Documents claims appear in: their text, metadata, and links between them.\n\n"
+    "Example: claimtrack source add statement.txt --key af-2020-01 --publisher AF --published 2020-01-10",
+    no_args_is_help=True,
+)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    file: Annotated[
+        str | None,
+        typer.Argument(
+            help="A .txt or .md file with the document's text, or - for stdin. Optional.", metavar="[FILE|-]"
+        ),
+    ] = None,
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="A short key to name the source by (default: from publisher and year)."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The document's title.")] = None,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="article, press-release, statement, transcript, report, social-post, video, dataset, book, interview or other.",
+        ),
+    ] = "article",
+    url: Annotated[str | None, typer.Option("--url", help="Where the document was found.")] = None,
+    publisher: Annotated[
+        str | None, typer.Option("--publisher", help="The entity that published it.", metavar="ENTITY")
+    ] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", help="An entity that wrote it. Repeatable.", metavar="ENTITY"),
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="When it was published (any date).", metavar="DATE")
+    ] = None,
+    accessed: Annotated[
+        str | None, typer.Option("--accessed", help="When you retrieved it.", metavar="DATE")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Its language (e.g. en, fa, fr).")
+    ] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="Notes on the document.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Record a source document, with its text kept exactly as given and its SHA-256.
+
+    Prints the source's key on stdout.
+
+    Example: claimtrack source add statement.txt --key af-2020-01 --title "Statement on the detentions" --kind statement --publisher "Amber Front" --published "January 10, 2020"
+    """
+    from ..sources import add_source, read_text, read_text_file, source_record
+
+    text = None
+    if file == "-":
+        text = read_text(typer.get_binary_stream("stdin").read(), "stdin")
+    elif file is not None:
+        text = read_text_file(file)
+    with session(ctx, write=True) as db:
+        source = add_source(
+            db,
+            key=key,
+            title=title,
+            kind=kind,
+            url=url,
+            publisher=publisher,
+            authors=author or (),
+            published=published,
+            accessed=accessed,
+            language=language,
+            text=text,
+            notes=notes,
+        )
+        record = source_record(db, source)
+    if as_json:
+        output.emit_json(record)
+    else:
+        typer.echo(record["key"])
+        size = f", {record['characters']:,} characters" if record["characters"] is not None else ""
+        output.done(f"added source {record['key']!r}{size}")
+
+
+LINKS = ("republishes", "cites", "derived-from", "translates")
+
+
+@app.command("link")
+def link(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source that depends on the other.", metavar="SOURCE")],
+    other: Annotated[str, typer.Argument(help="The source it depends on.", metavar="OTHER")],
+    republishes: Annotated[bool, typer.Option("--republishes", help="SOURCE republishes OTHER.")] = False,
+    cites: Annotated[bool, typer.Option("--cites", help="SOURCE cites OTHER.")] = False,
+    derived_from: Annotated[
+        bool, typer.Option("--derived-from", help="SOURCE is derived from OTHER.")
+    ] = False,
+    translates: Annotated[bool, typer.Option("--translates", help="SOURCE translates OTHER.")] = False,
+    note: Annotated[str | None, typer.Option("--note", help="A note on the link.")] = None,
+) -> None:
+    """Record that one source depends on another: the links that expose circular reporting.
+
+    Example: claimtrack source link wire-1 af-2020-01 --republishes
+    """
+    from ..errors import InvalidInput
+    from ..sources import link_sources
+
+    chosen = [
+        name for name, flag in zip(LINKS, (republishes, cites, derived_from, translates), strict=True) if flag
+    ]
+    if len(chosen) != 1:
+        raise InvalidInput("give exactly one of --republishes, --cites, --derived-from, --translates")
+    with session(ctx, write=True) as db:
+        made = link_sources(db, source, chosen[0], other, note)
+        output.done(f"recorded: {made.source.key} {made.kind} {made.other.key}")
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: Json = False) -> None:
+    """List sources with their publisher, date and number of claims.
+
+    Example: claimtrack source list --json
+    """
+    from ..sources import list_sources
+
+    with session(ctx) as db:
+        rows = list_sources(db)
+    output.emit_rows(
+        rows,
+        [
+            ("key", "key"),
+            ("kind", "kind"),
+            ("title", "title"),
+            ("publisher", "publisher"),
+            ("published", "published"),
+            ("claims", "claims"),
+        ],
+        as_json=as_json,
+        empty="no sources yet: add one with `claimtrack source add FILE`",
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source's key.", metavar="SOURCE")],
+    as_json: Json = False,
+) -> None:
+    """Show one source: metadata, hash, links both ways, and the claims that appear in it.
+
+    Example: claimtrack source show af-2020-01
+    """
+    from ..sources import find_source, source_record
+
+    with session(ctx) as db:
+        record = source_record(db, find_source(db, source))
+    output.emit_record(record, _render, as_json=as_json)
+
+
+@app.command("text")
+def text(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source's key.", metavar="SOURCE")],
+) -> None:
+    """Print a source's stored text: exactly as stored when piped; control characters made visible on a terminal.
+
+    Example: claimtrack source text af-2020-01 > statement.txt
+    """
+    from ..errors import InvalidInput
+    from ..sources import find_source
+
+    with session(ctx) as db:
+        found = find_source(db, source)
+        if found.text is None:
+            raise InvalidInput(f"source {found.key!r} has no stored text")
+        stored = found.text
+    if sys.stdout.isatty():
+        sys.stdout.write(output.inert(stored))
+    else:
+        # Bytes, so that no layer translates line endings: the text comes out as it went in.
+        stream = typer.get_binary_stream("stdout")
+        stream.write(stored.encode("utf-8"))
+        stream.flush()
+
+
+def _render(record: dict[str, Any]) -> None:
+    console = output.stdout()
+    console.print(
+        output.fields(
+            [
+                ("key", record["key"]),
+                ("title", record["title"]),
+                ("kind", record["kind"]),
+                ("publisher", record["publisher"]),
+                ("authors", record["authors"]),
+                ("published", record["published"]),
+                ("accessed", record["accessed"]),
+                ("language", record["language"]),
+                ("url", record["url"]),
+                (
+                    "text",
+                    f"{record['characters']:,} characters"
+                    if record["characters"] is not None
+                    else "none stored",
+                ),
+                ("sha256", record["sha256"]),
+                ("notes", record["notes"]),
+            ]
+        )
+    )
+    if record["links"]:
+        console.print(
+            output.table(
+                record["links"],
+                [("source", "source"), ("kind", "link"), ("other", "other"), ("note", "note")],
+                title="Links",
+            )
+        )
+    if record["appearances"]:
+        console.print(
+            output.table(
+                record["appearances"],
+                [("claim", "claim"), ("stance", "stance"), ("passage", "passage"), ("locator", "where")],
+                title="Claims in this source",
+            )
+        )

@@ -1,0 +1,73 @@
+"""The filters every listing shares: --kind, --by, --source, --tag, --status, --about, --from, --to.
+
+Several values of one filter widen it (any of them); different filters narrow (all of them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeVarTuple
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from . import vocab
+from .dates import parse_date
+from .entities import choose, find_entity
+from .errors import InvalidInput
+from .models import Appearance, Claim, ClaimSubject, ClaimTag, Tag
+from .sources import find_source
+
+_Row = TypeVarTuple("_Row")
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    kinds: Sequence[str] = ()
+    by: Sequence[str] = ()
+    sources: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    about: Sequence[str] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def apply(self, session: Session, query: Select[*_Row]) -> Select[*_Row]:
+        """Narrow a query over :class:`Claim` to the claims this filter selects."""
+        if self.kinds:
+            query = query.where(
+                Claim.kind.in_([choose(vocab.ClaimKind, k, "claim kind") for k in self.kinds])
+            )
+        if self.statuses:
+            query = query.where(Claim.status.in_([choose(vocab.Status, s, "status") for s in self.statuses]))
+        if self.by:
+            query = query.where(Claim.claimant_id.in_([find_entity(session, name).id for name in self.by]))
+        if self.about:
+            ids = [find_entity(session, name).id for name in self.about]
+            query = query.where(
+                Claim.id.in_(select(ClaimSubject.claim_id).where(ClaimSubject.entity_id.in_(ids)))
+            )
+        if self.sources:
+            ids = [find_source(session, key).id for key in self.sources]
+            query = query.where(
+                Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id.in_(ids)))
+            )
+        if self.tags:
+            names = [tag.strip().lower() for tag in self.tags]
+            query = query.where(Claim.id.in_(select(ClaimTag.claim_id).join(Tag).where(Tag.name.in_(names))))
+        # A claim's date is the date of the event it reports when it has one, else the date it was made;
+        # a claim is kept when that date's span overlaps the requested one.
+        earliest = func.coalesce(Claim.event_earliest, Claim.said_earliest)
+        latest = func.coalesce(Claim.event_latest, Claim.said_latest)
+        if self.date_from:
+            start = parse_date(self.date_from)
+            if start.earliest is None:
+                raise InvalidInput(f"--from {self.date_from!r} needs a year")
+            query = query.where(latest >= start.earliest)
+        if self.date_to:
+            end = parse_date(self.date_to)
+            if end.latest is None:
+                raise InvalidInput(f"--to {self.date_to!r} needs a year")
+            query = query.where(earliest <= end.latest)
+        return query

@@ -1,0 +1,5 @@
+import sys
+
+from claimtrack.sample import main
+
+sys.exit(main())

@@ -1,0 +1,243 @@
+"""Sources: the documents claims appear in, their stored text, and the links between them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import vocab
+from .dates import parse_date
+from .entities import choose, find_entity
+from .errors import Ambiguous, Conflict, InvalidInput, NotFound
+from .models import Appearance, Source, SourceAuthor, SourceLink
+from .names import closest, normalise_name
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+# Plain text and Markdown are read here; HTML, PDF and Word files need extraction and come later.
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_text(data: bytes, origin: str) -> str:
+    """Decode a document's bytes as UTF-8 text, kept exactly (no newline or whitespace changes)."""
+    if not data:
+        raise InvalidInput(f"{origin} is empty")
+    if b"\x00" in data[:8192]:
+        raise InvalidInput(f"{origin} looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{origin} is not UTF-8 text (byte {exc.start} is invalid)") from exc
+    return text.removeprefix("\ufeff")
+
+
+def read_text_file(path: str) -> str:
+    file = Path(path)
+    if file.suffix.lower() not in TEXT_SUFFIXES:
+        raise InvalidInput(f"{path!r}: only plain text and Markdown files can be read so far (.txt, .md)")
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {path!r}") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path!r} is a folder, not a file") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path!r}: {exc.strerror}") from None
+    return read_text(data, repr(path))
+
+
+def find_source(session: Session, key: str) -> Source:
+    """The source with this key (exactly, else case-insensitively)."""
+    source = session.scalar(select(Source).where(Source.key == key))
+    if source is not None:
+        return source
+    matches = session.scalars(select(Source).where(func.lower(Source.key) == key.lower())).all()
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise Ambiguous("source", key, [match.key for match in matches])
+    keys = session.execute(select(Source.key)).scalars().all()
+    raise NotFound("source", key, closest(key, keys))
+
+
+def _slug(text: str, words: int = 4) -> str:
+    return "-".join(normalise_name(text).split()[:words])
+
+
+def derive_key(session: Session, *, title: str | None, publisher: str | None, year: str | None) -> str:
+    """A short key from the publisher (or title) and year: "amber-voice-2020", then "-2", "-3"..."""
+    base = _slug(publisher or "", 3) or _slug(title or "", 4) or "source"
+    if year:
+        base = f"{base}-{year}"
+    base = base[:90]
+    taken = set(session.execute(select(Source.key).where(Source.key.startswith(base))).scalars().all())
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def add_source(
+    session: Session,
+    *,
+    key: str | None = None,
+    title: str | None = None,
+    kind: str = "article",
+    url: str | None = None,
+    publisher: str | None = None,
+    authors: Sequence[str] = (),
+    published: str | None = None,
+    accessed: str | None = None,
+    language: str | None = None,
+    text: str | None = None,
+    notes: str | None = None,
+) -> Source:
+    """Record a document; its stored text (if any) is kept byte-exact with its SHA-256."""
+    source = Source(
+        kind=choose(vocab.SourceKind, kind, "source kind"),
+        title=title.strip() if title else None,
+        url=url,
+        language=language,
+        notes=notes,
+    )
+    if publisher:
+        source.publisher = find_entity(session, publisher)
+    for position, author in enumerate(dict.fromkeys(authors)):
+        source.author_links.append(SourceAuthor(entity=find_entity(session, author), position=position))
+    if published:
+        date = parse_date(published)
+        source.published_edtf, source.published_earliest, source.published_latest = (
+            date.edtf,
+            date.earliest,
+            date.latest,
+        )
+    if accessed:
+        date = parse_date(accessed)
+        source.accessed_edtf, source.accessed_earliest, source.accessed_latest = (
+            date.edtf,
+            date.earliest,
+            date.latest,
+        )
+    if text is not None:
+        if not text.strip():
+            raise InvalidInput("the source text is empty")
+        source.text, source.sha256 = text, sha256_text(text)
+    if key is not None:
+        key = key.strip()
+        if not KEY_PATTERN.match(key):
+            raise InvalidInput(
+                f"source key {key!r} must start with a letter or digit and hold only letters, digits, "
+                "'.', '_', ':' and '-' (at most 100)"
+            )
+        if session.scalar(select(Source.id).where(func.lower(Source.key) == key.lower())):
+            raise Conflict(f"a source with the key {key!r} already exists")
+    else:
+        year = source.published_edtf[:4] if source.published_edtf else None
+        if year and not year.isdigit():
+            year = None
+        key = derive_key(
+            session,
+            title=title,
+            publisher=source.publisher.name if source.publisher else None,
+            year=year,
+        )
+    source.key = key
+    session.add(source)
+    session.flush()
+    return source
+
+
+def link_sources(session: Session, key: str, kind: str, other: str, note: str | None = None) -> SourceLink:
+    """Record that source ``key`` <kind> ``other`` ("wire-1 republishes ledger-1")."""
+    kind = choose(vocab.SourceLinkKind, kind, "source link")
+    source, target = find_source(session, key), find_source(session, other)
+    if source.id == target.id:
+        raise InvalidInput(f"source {source.key!r} cannot be linked to itself")
+    exists = session.scalar(
+        select(SourceLink.id).where(
+            SourceLink.source_id == source.id, SourceLink.other_id == target.id, SourceLink.kind == kind
+        )
+    )
+    if exists:
+        raise Conflict(f"{source.key!r} is already recorded as {kind} {target.key!r}")
+    link = SourceLink(source=source, other=target, kind=kind, note=note)
+    session.add(link)
+    session.flush()
+    return link
+
+
+def _summary(source: Source) -> dict[str, Any]:
+    return {
+        "key": source.key,
+        "title": source.title,
+        "kind": source.kind,
+        "publisher": source.publisher.name if source.publisher else None,
+        "authors": [author.name for author in source.authors],
+        "published": source.published_edtf,
+        "url": source.url,
+        "has_text": source.text is not None,
+    }
+
+
+def list_sources(session: Session) -> list[dict[str, Any]]:
+    """Every source, oldest publication first, with how many claims appear in it."""
+    counts = dict(
+        session.execute(
+            select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id))).group_by(
+                Appearance.source_id
+            )
+        ).all()
+    )
+    sources = session.scalars(
+        select(Source)
+        .options(
+            selectinload(Source.publisher),
+            selectinload(Source.author_links).selectinload(SourceAuthor.entity),
+        )
+        .order_by(Source.published_earliest.is_(None), Source.published_earliest, Source.key)
+    )
+    return [{**_summary(source), "claims": counts.get(source.id, 0)} for source in sources]
+
+
+def source_record(session: Session, source: Source) -> dict[str, Any]:
+    """Everything about one source except its text: metadata, hash, links both ways, claims in it."""
+    links = session.scalars(
+        select(SourceLink)
+        .where(or_(SourceLink.source_id == source.id, SourceLink.other_id == source.id))
+        .order_by(SourceLink.id)
+    ).all()
+    appearances = session.scalars(
+        select(Appearance).where(Appearance.source_id == source.id).order_by(Appearance.id)
+    ).all()
+    return {
+        **_summary(source),
+        "accessed": source.accessed_edtf,
+        "language": source.language,
+        "sha256": source.sha256,
+        "characters": len(source.text) if source.text is not None else None,
+        "notes": source.notes,
+        "links": [
+            {"source": link.source.key, "kind": link.kind, "other": link.other.key, "note": link.note}
+            for link in links
+        ],
+        "appearances": [
+            {
+                "claim": appearance.claim.key,
+                "stance": appearance.stance,
+                "passage": appearance.passage,
+                "locator": appearance.locator,
+            }
+            for appearance in appearances
+        ],
+    }

@@ -1,0 +1,67 @@
+"""Every change lands in the history with who made it, and `claimtrack log` shows it."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.claims import add_claim, set_status
+from claimtrack.db import Ledger
+from claimtrack.entities import add_entity, grade
+from claimtrack.history import list_changes
+from claimtrack.sources import add_source
+
+
+def test_inserts_and_updates_are_recorded_with_the_actor(
+    ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ledger.session(write=True) as session:
+        add_entity(session, "Amber Front")
+    monkeypatch.setenv("CLAIMTRACK_USER", "second researcher")
+    with ledger.session(write=True) as session:
+        grade(session, "Amber Front", "C", "mixed record")
+    with ledger.session() as session:
+        changes = list_changes(session)
+    newest = changes[0]
+    assert newest["actor"] == "second researcher"
+    assert newest["action"] == "update"
+    assert newest["record"] == "entities Amber Front"
+    assert newest["before"] == {"reliability": None, "reliability_note": None}
+    assert newest["after"] == {"reliability": "C", "reliability_note": "mixed record"}
+    inserted = {(c["action"], c["record"], c["actor"]) for c in changes[1:]}
+    assert inserted == {
+        ("insert", "entities Amber Front", "tester"),
+        ("insert", "entity_aliases Amber Front", "tester"),
+    }
+
+
+def test_a_claims_history_spans_its_appearances_and_status(ledger: Ledger, cli) -> None:  # type: ignore[no-untyped-def]
+    with ledger.session(write=True) as session:
+        add_entity(session, "Amber Front")
+        add_source(session, key="s1")
+        key = add_claim(session, "A claim", by="Amber Front", source="s1").claim.key
+        add_claim(session, "Another claim", by="Amber Front")
+        set_status(session, key, "disputed", "contested")
+    with ledger.session() as session:
+        changes = list_changes(session, claim_key=key)
+    assert [(c["action"], c["record"].split()[0]) for c in reversed(changes)] == [
+        ("insert", "claims"),
+        ("insert", "status_changes"),
+        ("insert", "appearances"),
+        ("insert", "status_changes"),
+        ("update", "claims"),
+    ]
+    assert cli.json("log", "--claim", key) == changes
+    table = cli.ok("log", "--limit", "3").stdout
+    assert "status: 'unverified' → 'disputed'" in table
+
+
+def test_long_texts_are_logged_by_fingerprint(ledger: Ledger) -> None:
+    text = "word " * 5000
+    with ledger.session(write=True) as session:
+        add_source(session, key="long", text=text)
+    with ledger.session() as session:
+        (change,) = [c for c in list_changes(session) if c["record"] == "sources long"]
+    assert change["after"]["text"] == {
+        "sha256": change["after"]["sha256"],
+        "characters": len(text),
+    }

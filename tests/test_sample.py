@@ -1,0 +1,74 @@
+"""The bundled sample investigation holds every kind of record DESIGN.md names, and `make demo` shows it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from claimtrack.claims import claim_record, find_claim, list_claims
+from claimtrack.db import Ledger
+from claimtrack.sample import DEATHS, DETAINED, load
+
+
+@pytest.fixture
+def sample(ledger: Ledger) -> dict[str, str]:
+    with ledger.session(write=True) as session:
+        return load(session)
+
+
+def test_every_kind_of_claim_and_record(ledger: Ledger, sample: dict[str, str]) -> None:
+    with ledger.session() as session:
+        rows = list_claims(session)
+        records = {label: claim_record(session, find_claim(session, key)) for label, key in sample.items()}
+    assert Counter(row["kind"] for row in rows).keys() == {"quote", "figure", "event", "statement"}
+
+    quote = records["quote"]
+    stances = {(a["source"], a["publisher"], a["stance"]) for a in quote["appearances"]}
+    # Reported by the speaker's adversary's outlet, and carried by the speaker's own state broadcaster.
+    assert ("av-2020-01-10", "Amber Voice", "reports") in stances
+    assert ("vsb-2020-01-09", "Veloria State Broadcaster", "asserts") in stances
+    # A year-less date read against the article's date: 8 January 2020 was a Wednesday.
+    assert quote["said_on"]["edtf"] == "2020-01-08"
+    assert all(a["anchor"]["status"] in ("exact", "normalised") for a in quote["appearances"])
+
+    detained = [r for r in records.values() if r["figure"] and r["figure"]["measure"] == DETAINED]
+    assert {r["claimant"] for r in detained} == {
+        "Amber Front",
+        "Veloria Interior Ministry",
+        "Coastal Rights Watch",
+    }
+    assert records["detained-af"]["figure"]["qualifier"] == "about"
+    assert records["detained-crw"]["figure"]["low"] < records["detained-crw"]["figure"]["high"]
+    deaths = [r for r in records.values() if r["figure"] and r["figure"]["measure"] == DEATHS]
+    assert {r["figure"]["value"] for r in deaths} == {40, 2}
+
+    assert records["denial"]["relations"][0]["kind"] == "denies"
+    assert records["barred"]["when"]["precision"] == "decade"
+    assert records["detained-af"]["status"] == "disputed"
+    # Every passage the sample logs is in its source's text.
+    for record in records.values():
+        for appearance in record["appearances"]:
+            if appearance["passage"]:
+                assert appearance["anchor"]["status"] in ("exact", "normalised"), (record["key"], appearance)
+
+
+@pytest.mark.sqlite_only
+def test_the_demo_loads_and_lists(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    loaded = subprocess.run(
+        [sys.executable, "-m", "claimtrack.sample", str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    listed = subprocess.run([sys.executable, "-m", "claimtrack", "--db", str(db), "claim", "list"],
+                            capture_output=True, text=True, timeout=60, env={"COLUMNS": "200", "PATH": ""})  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert "Fewer than 400 persons were taken into custody" in listed.stdout
+    again = subprocess.run(
+        [sys.executable, "-m", "claimtrack.sample", str(db)], capture_output=True, text=True, timeout=120
+    )
+    assert again.returncode == 1
+    assert "already holds records" in again.stderr
