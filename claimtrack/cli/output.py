@@ -8,6 +8,7 @@ Everything the ledger holds is the researchers' sources' text, not ours: it is a
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -34,9 +35,16 @@ def cell(value: Any) -> Text:
     return Text(inert(value))
 
 
+# Piped tables go to files and pagers, where Rich's 80-column default folds every cell.
+PIPED_WIDTH = 160
+
+
 def stdout() -> Console:
     # Made per call so that the test runner's captured stdout is the one written to.
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    width = None
+    if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+        width = PIPED_WIDTH
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
 def stderr() -> Console:
@@ -55,10 +63,13 @@ def table(
 ) -> Table:
     """A Rich table of ``rows``; ``columns`` are (key, heading) pairs."""
     grid = Table(title=title, show_lines=False, title_justify="left")
-    for _key, heading in columns:
-        grid.add_column(heading, overflow="fold")
-    for row in rows:
-        grid.add_row(*(cell(row.get(key)) for key, _heading in columns))
+    cells = [[cell(row.get(key)) for key, _heading in columns] for row in rows]
+    for index, (_key, heading) in enumerate(columns):
+        # Short values (ids, kinds, statuses, counts) stay on one line; long text takes the wrapping.
+        widest = max((len(line[index].plain) for line in cells), default=0)
+        grid.add_column(heading, overflow="fold", no_wrap=widest <= 16)
+    for line in cells:
+        grid.add_row(*line)
     return grid
 
 
