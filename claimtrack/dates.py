@@ -16,11 +16,15 @@ Choices worth knowing:
   fuzzy bounds pad by an arbitrary year and would make a filter's result depend on a setting.
 * ``earliest``/``latest`` are ``None`` where there is no bound: a year-unknown date ("XXXX-01-08") has
   neither, an open or unknown interval end ("2020/..", "2020/") has none on that side.
-* Winter (EDTF season 24, and 28/30, the northern winter and southern summer) runs from December of its year to
-  the end of the next February. The ``edtf`` library gives December alone, which would drop January and
-  February of the season from every filter.
-* Where a decade or century has an unspecified year, a day that does not exist in every year (29 February) is
-  clamped to the month, so the bounds are at most a day wider than exact, never narrower.
+* Winter (EDTF season 24, and 28/30, the northern winter and southern summer) runs from December of its
+  year to the end of the next February. The ``edtf`` library gives December alone, which would drop
+  January and February of the season from every filter.
+* Where a decade or century leaves the year open, a day that does not exist in every year (29 February) is
+  clamped to the end of its month in the bounds ("199X-02-29": 1990-02-28..1999-02-28): a little wider than
+  exact, never narrower.
+* "the 1900s" is read as the century 19XX, as edtf.text_to_edtf reads it (the wider of the two readings);
+  a note says how to write the decade. "2020-21" is EDTF for spring 2020, and a note says how to write the
+  years 2020 to 2021.
 * English is read by claimtrack's own strict reader, and ``edtf`` validates the EDTF it produces and computes
   the bounds. ``edtf.text_to_edtf`` is not used: it parses fuzzily and silently turns unreadable text into a
   different date ("February 30, 2020" -> "2020", "I have 3 apples" -> "XXXX-XX-03", "1868-9" -> "1868-09",
@@ -39,8 +43,10 @@ that need it: importing this module costs the command line nothing.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime
 import functools
+import io
 import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -58,8 +64,8 @@ MONTH_NAMES = (
 )  # fmt: skip
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# EDTF season codes (level 1: 21-24, level 2: 25-41) as display names. Quarters, quadrimesters and semesters are
-# shown by their months, which says more than their names.
+# EDTF season codes (level 1: 21-24, level 2: 25-41) as display names. Quarters, quadrimesters and
+# semesters are shown by their months, which says more than their names.
 SEASON_NAMES = {
     21: "spring", 22: "summer", 23: "autumn", 24: "winter",
     25: "spring (northern hemisphere)", 26: "summer (northern hemisphere)",
@@ -105,11 +111,10 @@ _SIDE_PATTERN = (
     rf"(?:-(?P<db>{_Q})?(?P<day>[0-9]{{2}}|XX)(?P<da>{_Q})?)?)?"
 )
 _SIDE_RE = re.compile(_SIDE_PATTERN, re.ASCII)
-_EDTF_RE = re.compile(
-    rf"(?:{_SIDE_PATTERN.replace('?P<', '?P<l_')})"
-    rf"|(?:(?:{_SIDE_PATTERN.replace('?P<', '?P<a_')}|\.\.)?/(?:{_SIDE_PATTERN.replace('?P<', '?P<b_')}|\.\.)?)",
-    re.ASCII,
-)
+# One date, or an interval of two (either end may be open, "..", or unknown, ""). Group names must be unique.
+_LOWER = _SIDE_PATTERN.replace("?P<", "?P<a_")
+_UPPER = _SIDE_PATTERN.replace("?P<", "?P<b_")
+_EDTF_RE = re.compile(rf"{_SIDE_PATTERN}|(?:{_LOWER}|\.\.)?/(?:{_UPPER}|\.\.)?", re.ASCII)
 _TIME_RE = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}(?::[0-9]{2})?)?)", re.ASCII
 )
@@ -287,6 +292,9 @@ class ParsedDate:
             return f"{_side_display(lower)} onwards"
         start = _side_display(lower) if lower else "an unknown date"
         end = _side_display(upper) if upper else "an unknown date"
+        unknown = ", year unknown"
+        if start.endswith(unknown) and end.endswith(unknown):  # "8 January to 10 January, year unknown"
+            start = start.removesuffix(unknown)
         return f"{start} to {end}"
 
 
@@ -301,7 +309,11 @@ def _edtf_object(value: str) -> Any:
     from edtf import parse_edtf  # imported here: edtf is slow to import (see the module docstring)
 
     try:
-        return parse_edtf(value)
+        # On some inputs ("../XXXX", "2020-1X") edtf's parse actions print a debugging line to stdout before
+        # raising. The checks before each call keep the known ones away; this keeps any other out of the
+        # command line's output.
+        with contextlib.redirect_stdout(io.StringIO()):
+            return parse_edtf(value)
     # edtf raises EDTFParseException (a pyparsing ParseException) for bad input, but AttributeError and
     # TypeError escape its parse actions for some inputs: none of them may reach the caller.
     except Exception as exc:
@@ -321,7 +333,7 @@ def _struct_to_date(value: Any) -> datetime.date:
 
 
 def _check_side(shape: _Shape) -> None:
-    """Reject what the edtf grammar lets through but the calendar does not (it allows 29 February every year)."""
+    """Refuse what the calendar refuses but the edtf grammar lets through (29 February in every year)."""
     lowest_year = int(shape.year.replace("X", "0")) if shape.year_kind != "unknown" else 1
     if lowest_year < 1:
         raise _Unreadable("claimtrack handles the years 1 to 9999 only (0000 is 1 BCE)")
@@ -333,8 +345,9 @@ def _check_side(shape: _Shape) -> None:
     if shape.season is not None:
         if number not in SEASON_NAMES:
             hint = ""
-            if shape.year_kind == "exact" and (int(shape.year) + 1) % 100 == number:
-                hint = f" (for the years {int(shape.year)} to {int(shape.year) + 1} write {shape.year}/{int(shape.year) + 1})"
+            if shape.year_kind == "exact" and (int(shape.year) + 1) % 100 == number:  # "2017-18"
+                year = int(shape.year)
+                hint = f" (for the years {year} to {year + 1} write {year}/{year + 1})"
             raise _Unreadable(f"{shape.month} is neither a month nor an EDTF season code{hint}")
         if shape.day is not None:
             raise _Unreadable("a season cannot have a day")
@@ -382,6 +395,13 @@ def _build(value: str) -> ParsedDate:
     dated = [side for side in (sides or (value,)) if side not in ("", "..")]
     if not dated:
         raise _Unreadable("an interval needs a date at one end at least")
+    # EDTF (level 1) leaves an end open or unknown only opposite a plain date or season; edtf itself prints
+    # a debugging line for the other forms before refusing them.
+    plain = re.fullmatch(r"[0-9]{4}(?:-[0-9]{2}){0,2}[?~%]?", dated[0], re.ASCII)
+    if sides is not None and len(dated) == 1 and not plain:
+        raise _Unreadable(
+            f"an open or unknown end needs a plain date such as 2020-06 at the other end, not {dated[0]!r}"
+        )
     shapes = {}
     for side in dated:
         shape = _shape(side)
@@ -405,10 +425,10 @@ def _build(value: str) -> ParsedDate:
 
 def _season_notes(shape: _Shape) -> list[str]:
     season = shape.season
-    if season not in _YEAR_CROSSING_SEASONS:
+    if season is None or season not in _YEAR_CROSSING_SEASONS:
         return []
     year = int(shape.year)
-    return [f"{SEASON_NAMES[season or 0]} {year} is taken as December {year} to February {year + 1}"]
+    return [f"{SEASON_NAMES[season]} {year} is taken as December {year} to February {year + 1}"]
 
 
 def _join(notes: list[str]) -> str | None:
@@ -608,6 +628,8 @@ def _resolve_year(parts: _Parts, reference: datetime.date | None) -> None:
     """Give a year-less date ("Wednesday, January 8") a year from the reference date, and say how."""
     if parts.verbatim or parts.year is not None or parts.month is None:
         return
+    if parts.weekday is not None and parts.day is None:
+        return  # "Wednesday, January": refused by _phrase_to_edtf
     weekday = WEEKDAY_NAMES[parts.weekday] if parts.weekday is not None else None
     month_name = MONTH_NAMES[parts.month - 1]
     what = f"{parts.day} {month_name}" if parts.day is not None else month_name
@@ -627,7 +649,7 @@ def _resolve_year(parts: _Parts, reference: datetime.date | None) -> None:
             "before it; no weekday given to check it"
         )
         return
-    assert parts.day is not None  # a weekday without a day was refused earlier
+    assert parts.day is not None
     candidates = []
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
@@ -691,8 +713,8 @@ def _phrase_to_edtf(parts: _Parts) -> str:
         actual = datetime.date(int(parts.year), parts.month, parts.day)
         if actual.weekday() != parts.weekday:
             parts.notes.append(
-                f"the text says {WEEKDAY_NAMES[parts.weekday]} but {parts.day} {MONTH_NAMES[parts.month - 1]} "
-                f"{int(parts.year)} was a {WEEKDAY_NAMES[actual.weekday()]}"
+                f"the text says {WEEKDAY_NAMES[parts.weekday]} but {parts.day} "
+                f"{MONTH_NAMES[parts.month - 1]} {int(parts.year)} was a {WEEKDAY_NAMES[actual.weekday()]}"
             )
     value = parts.year or "XXXX"
     if parts.season is not None:
@@ -778,13 +800,13 @@ def _edtf_text(text: str) -> tuple[str, list[str]]:
     if timed:
         _edtf_object(text)  # the whole string must be valid EDTF before its time is dropped
         return timed[1], [f"time of day {timed[2]} dropped: claimtrack records dates only"]
-    if re.search(r"[\[\]{}]", text):
+    if re.fullmatch(r"[\[{].*[\]}]", text):
         raise _Unreadable("EDTF sets ([...] and {...}) are not supported; record one date or an interval")
-    if re.fullmatch(r"-?Y.*|.*[0-9]E[0-9].*", text):
+    if re.fullmatch(r"-?Y-?[0-9]+(?:E[0-9]+)?(?:S[0-9]+)?", text):
         raise _Unreadable("EDTF long and exponential years are not supported")
-    if re.search(r"[0-9]S[0-9]", text):
+    if re.fullmatch(r"-?[0-9X]{4}S[0-9]+", text):
         raise _Unreadable("EDTF significant digits are not supported; use an interval such as 1900/1999")
-    if re.match(r"(.*/)?-[0-9]", text):
+    if re.fullmatch(r"(?:.*/)?-[0-9]{4}.*", text):
         raise _Unreadable("years before 1 CE are not supported")
     return text, []
 
@@ -840,8 +862,8 @@ def _parse(text: str, reference: datetime.date | None) -> ParsedDate:
             # "2020-21" is spring 2020 in EDTF, but may have been meant as the years 2020 to 2021.
             year = int(shape.year)
             notes.append(
-                f"read as the EDTF season code {shape.month}, {SEASON_NAMES[shape.season]} {year}; for the years "
-                f"{year} to {year + 1} write {year}/{year + 1}"
+                f"read as the EDTF season code {shape.month}, {SEASON_NAMES[shape.season]} {year}; for the "
+                f"years {year} to {year + 1} write {year}/{year + 1}"
             )
         if reference is not None and shape is not None and shape.year_kind == "unknown":
             parts = _parts_from_edtf(result.edtf)
@@ -865,8 +887,8 @@ def _parse(text: str, reference: datetime.date | None) -> ParsedDate:
         )
     if _looks_like_edtf(text):
         hint = (
-            " (X stands for the last digit of a decade, 198X, the last two of a century, 19XX, a whole year, XXXX,"
-            " or a whole month or day, XX)"
+            " (X stands for the last digit of a decade, 198X, the last two of a century, 19XX, a whole year,"
+            " XXXX, or a whole month or day, XX)"
             if "X" in text
             else ""
         )

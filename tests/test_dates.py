@@ -213,7 +213,9 @@ def test_a_range_takes_missing_years_from_its_other_end() -> None:
     assert parse_date("December to January 2018").edtf == "2017-12/2018-01"
     assert parse_date("December 2017 to January").edtf == "2017-12/2018-01"
     assert parse_date("January 8 to 10", reference=REFERENCE).edtf == "2020-01-08/2020-01-10"
-    assert parse_date("January 8 to 10").edtf == "XXXX-01-08/XXXX-01-10"
+    unknown = parse_date("January 8 to 10")
+    assert (unknown.edtf, unknown.earliest, unknown.latest) == ("XXXX-01-08/XXXX-01-10", None, None)
+    assert unknown.display() == "8 January to 10 January, year unknown"
 
 
 def test_notes_explain_other_inferences() -> None:
@@ -261,6 +263,9 @@ REFUSED = [
     "1990..1995",
     "XXXX-02-30",
     "before 1990",
+    "Yesterday",
+    "July 6, 2020 10:00",
+    "../XXXX",
     "line one\nline two",
     "9" * 500,
 ]
