@@ -570,4 +570,7 @@ def claim_record(session: Session, claim: Claim) -> dict[str, Any]:
         }
         for change in claim.status_changes
     ]
+    from .independence import sourcing
+
+    record["sourcing"] = sourcing(session, claim.id)
     return record

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.text import Text
 
 from . import output
 from .options import (
@@ -421,6 +422,11 @@ def render_claim(record: dict[str, Any]) -> None:
                 title="Relations",
             )
         )
+    if record.get("sourcing"):
+        from .check import sourcing_text
+
+        console.print(Text("Sourcing", style="italic"))
+        console.print(sourcing_text(record["sourcing"]))
     console.print(
         output.table(
             record["status_history"],

@@ -1,0 +1,192 @@
+"""``claimtrack check`` and ``claimtrack config``: which claims lack independent sources, and the threshold."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from . import output
+from .options import (
+    About,
+    By,
+    DateFrom,
+    DateTo,
+    FromSource,
+    Json,
+    Kinds,
+    Statuses,
+    Tags,
+    claim_filter,
+    session,
+)
+
+# Distinct from 1 (an error) so that scripts can tell "the check ran and found gaps" from "it failed".
+EXIT_LACKING = 3
+
+config_app = typer.Typer(
+    help="Project settings shared by everyone using the database.\n\nExample: claimtrack config set min-independent 3",
+    no_args_is_help=True,
+)
+
+
+def check(
+    ctx: typer.Context,
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="Check this claim (repeatable).", metavar="CLAIM")
+    ] = None,
+    minimum: Annotated[
+        int | None,
+        typer.Option(
+            "--min",
+            help="Independent origins a claim needs (default: the project setting, else 2).",
+            metavar="N",
+        ),
+    ] = None,
+    fail: Annotated[
+        bool,
+        typer.Option(
+            "--fail", help=f"Exit with code {EXIT_LACKING} when any checked claim lacks independent sources."
+        ),
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Show every checked claim, not only those that fall short.")
+    ] = False,
+    kind: Kinds = None,
+    by: By = None,
+    source: FromSource = None,
+    tag: Tags = None,
+    status: Statuses = None,
+    about: About = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    as_json: Json = False,
+) -> None:
+    """List the claims that lack independent sources, with their origins and the reasons, in words.
+
+    A source is independent of the claimant when neither it nor anything tied to its publisher or authors is
+    the claimant or tied to it; sources that republish, cite or derive from one another are one origin.
+
+    Example: claimtrack check --by "Amber Front" --min 2 --fail
+    """
+    from ..claims import find_claim
+    from ..filters import ClaimFilter
+    from ..independence import check as run_check
+
+    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    filtering = selection != ClaimFilter()
+    with session(ctx) as db:
+        ids = [find_claim(db, ref).id for ref in claim] if claim else None
+        report = run_check(
+            db,
+            selection if filtering else None,
+            claim_ids=ids,
+            threshold=minimum,
+            include_all=show_all,
+        )
+    if as_json:
+        output.emit_json(
+            {
+                "checked": report.checked,
+                "lacking": report.lacking,
+                "threshold": report.threshold,
+                "claims": report.claims,
+            }
+        )
+    else:
+        console = output.stdout()
+        for record in report.claims:
+            console.print(render_verdict(record))
+    output.note(
+        f"{report.checked:,} claim{'s' if report.checked != 1 else ''} checked, {report.lacking:,} "
+        f"lack{'s' if report.lacking == 1 else ''} independent sources (threshold {report.threshold})"
+    )
+    if fail and report.lacking:
+        raise typer.Exit(EXIT_LACKING)
+
+
+def render_verdict(record: dict[str, Any]) -> Any:
+    """One claim's verdict as a block of text for the terminal."""
+    from rich.text import Text
+
+    block = Text()
+    block.append(output.inert(record["key"]), style="bold")
+    block.append(f"  {output.inert(record['claimant'])}: {output.inert(record['text'])}\n")
+    return block + sourcing_text(record)
+
+
+def sourcing_text(record: dict[str, Any]) -> Any:
+    """The verdict lines: counts, credibility, publishers' grades, attribution of quotes, reasons."""
+    from rich.text import Text
+
+    block = Text()
+    credibility = record["credibility"]
+    verdict = "LACKS independent sources" if record["lacking"] else "enough independent sources"
+    block.append(
+        f"  {record['independent_origins']} independent origin(s), needs {record['threshold']}: {verdict}; "
+        f"credibility {credibility['rating']} ({credibility['meaning']}: {output.inert(credibility['why'])})\n",
+        style="yellow" if record["lacking"] else "green",
+    )
+    grades = ", ".join(f"{p['name']} {p['reliability'] or '-'}" for p in record["publishers"])
+    if grades:
+        block.append(f"  publishers (reliability): {output.inert(grades)}\n")
+    attribution = record.get("attribution")
+    if attribution:
+        said = (
+            "primary record: " + ", ".join(attribution["primary_sources"])
+            if attribution["primary_record"]
+            else "no primary record from the claimant"
+        )
+        block.append(
+            f"  quote: {output.inert(said)}; reported by {attribution['independent_origins']} independent origin(s)\n"
+        )
+    for reason in record["reasons"]:
+        block.append(f"  - {output.inert(reason)}\n")
+    return block
+
+
+@config_app.command("get")
+def config_get(
+    ctx: typer.Context,
+    key: Annotated[
+        str | None, typer.Argument(help="The setting; all settings when omitted.", metavar="[KEY]")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """Show a project setting (or all of them).
+
+    Example: claimtrack config get min-independent
+    """
+    from ..settings import all_settings, get_setting
+
+    with session(ctx) as db:
+        values = all_settings(db) if key is None else {key: get_setting(db, key)}
+    if as_json:
+        output.emit_json(values)
+    elif key is not None:
+        typer.echo(values[key])
+    else:
+        for name, value in values.items():
+            typer.echo(f"{name} = {value}")
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="The setting.", metavar="KEY")],
+    value: Annotated[str, typer.Argument(help="Its new value.", metavar="VALUE")],
+) -> None:
+    """Change a project setting for everyone using this database.
+
+    Example: claimtrack config set min-independent 3
+    """
+    from ..settings import set_setting
+
+    with session(ctx, write=True) as db:
+        stored = set_setting(db, key, value)
+    output.done(f"{key} = {stored}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+    app.add_typer(config_app, name="config")

@@ -1,0 +1,881 @@
+"""Independence: which claims lack independent sources, and why.
+
+The rule (DESIGN.md). For a claim C made by claimant P, take the sources that back it (stance asserts, reports
+or supports).
+
+1. A source's *interest set* is its publisher and authors plus every entity reachable from them through
+   affiliations — in both directions, every kind except opposition, and only ties in force at the source's
+   date where both dates are known.
+2. Two backing sources are one *origin* when their interest sets meet, or when one reaches the other through
+   republishes / cites / derived-from / translates links (transitively, in either direction: two outlets
+   that both republish the same story are one origin even when that story does not itself back the claim).
+3. The origin whose sources' interest sets hold P is the claimant's own origin; every other origin is
+   independent.
+4. A claim lacks independent sources when its independent origins are fewer than the threshold (default 2).
+
+How it scales. Ties that are always in force (undated) are folded once into connected components; an
+interest set is then a small set of component ids, grown only across dated ties, so "do two interest sets
+meet" is a set intersection of one or two integers. Source links are folded into components the same way.
+Claims are then streamed from one query ordered by claim, so the whole check is a handful of queries and a
+pass over the appearances, never a query per claim. Words are produced only for the claims that are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import vocab
+from .errors import InvalidInput
+from .filters import ClaimFilter
+from .models import (
+    Affiliation,
+    Appearance,
+    Claim,
+    ClaimRelation,
+    Entity,
+    Setting,
+    Source,
+    SourceAuthor,
+    SourceLink,
+)
+
+DEFAULT_THRESHOLD = 2
+THRESHOLD_SETTING = "min-independent"
+BACKING = tuple(stance.value for stance in vocab.BACKING_STANCES)
+LINKS_THAT_COPY = tuple(kind.value for kind in vocab.SourceLinkKind)
+
+# How each tie reads from either end, for reasons ("Amber Voice, part of Amber Front").
+TIE_FORWARD = {
+    "member-of": "member of",
+    "part-of": "part of",
+    "leads": "leader of",
+    "speaks-for": "speaking for",
+    "controlled-by": "controlled by",
+    "funded-by": "funded by",
+    "employed-by": "employed by",
+    "allied-with": "allied with",
+    "state-media-of": "state media of",
+}
+TIE_BACKWARD = {
+    "member-of": "which has as member",
+    "part-of": "which includes",
+    "leads": "led by",
+    "speaks-for": "with spokesperson",
+    "controlled-by": "which controls",
+    "funded-by": "which funds",
+    "employed-by": "employer of",
+    "allied-with": "allied with",
+    "state-media-of": "with state media",
+}
+LINK_WORDS = {
+    "republishes": "republishes",
+    "cites": "cites",
+    "derived-from": "is derived from",
+    "translates": "translates",
+}
+
+CREDIBILITY = {
+    1: "confirmed by independent sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "cannot be judged",
+}
+
+
+# ---- the threshold ---------------------------------------------------------------------------------------
+
+
+def stored_threshold(session: Session) -> int:
+    value = session.get(Setting, THRESHOLD_SETTING)
+    return int(value.value) if value is not None else DEFAULT_THRESHOLD
+
+
+def check_threshold(value: int | str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            f"the independent-source threshold must be a whole number, not {value!r}"
+        ) from None
+    if number < 1:
+        raise InvalidInput("the independent-source threshold must be at least 1")
+    return number
+
+
+# ---- union-find ------------------------------------------------------------------------------------------
+
+
+class _Components:
+    """Union-find over integers; ``find`` of an unseen item is the item itself."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while item != root:  # path compression
+            item, parent[item] = parent[item], root
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+# ---- the tie graph ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tie:
+    id: int
+    entity: int
+    other: int
+    kind: str
+    since: dt.date | None  # earliest day it may have begun
+    until: dt.date | None  # latest day it may have ended
+
+    def in_force(self, earliest: dt.date | None, latest: dt.date | None) -> bool:
+        """Could this tie have been in force at some time in [earliest, latest]? Unknown dates count."""
+        if self.since is not None and latest is not None and self.since > latest:
+            return False
+        return not (self.until is not None and earliest is not None and self.until < earliest)
+
+
+class TieGraph:
+    """The affiliations that break independence (every kind except opposition)."""
+
+    def __init__(self, ties: Iterable[Tie]) -> None:
+        self.ties = [tie for tie in ties if tie.kind != vocab.AffiliationKind.adversary_of]
+        components = _Components()
+        for tie in self.ties:
+            if tie.since is None and tie.until is None:
+                components.union(tie.entity, tie.other)
+        self._components = components
+        # Dated ties join components only while in force: kept per component, looked at per source date.
+        self.dated: dict[int, list[tuple[int, Tie]]] = defaultdict(list)
+        for tie in self.ties:
+            if tie.since is not None or tie.until is not None:
+                a, b = components.find(tie.entity), components.find(tie.other)
+                if a != b:
+                    self.dated[a].append((b, tie))
+                    self.dated[b].append((a, tie))
+        self._by_entity: dict[int, list[Tie]] | None = None
+
+    def component(self, entity: int) -> int:
+        return self._components.find(entity)
+
+    def interest(
+        self, entities: Iterable[int], earliest: dt.date | None, latest: dt.date | None
+    ) -> frozenset[int]:
+        """The components an interest set covers, for a source dated [earliest, latest]."""
+        start = {self._components.find(entity) for entity in entities}
+        if not self.dated or not any(comp in self.dated for comp in start):
+            return frozenset(start)
+        seen = set(start)
+        queue = deque(start)
+        while queue:
+            comp = queue.popleft()
+            for other, tie in self.dated.get(comp, ()):
+                if other not in seen and tie.in_force(earliest, latest):
+                    seen.add(other)
+                    queue.append(other)
+        return frozenset(seen)
+
+    def path(
+        self,
+        starts: Iterable[int],
+        targets: set[int],
+        earliest: dt.date | None,
+        latest: dt.date | None,
+        *,
+        dated: bool = True,
+    ) -> list[tuple[int, Tie | None]] | None:
+        """The shortest chain of ties from one of ``starts`` to one of ``targets``, as (entity, tie that led
+        there) steps; None when there is none. ``dated=False`` ignores when ties were in force."""
+        if self._by_entity is None:
+            self._by_entity = defaultdict(list)
+            for tie in self.ties:
+                self._by_entity[tie.entity].append(tie)
+                self._by_entity[tie.other].append(tie)
+        came_from: dict[int, tuple[int, Tie] | None] = {}
+        queue: deque[int] = deque()
+        for start in starts:
+            if start not in came_from:
+                came_from[start] = None
+                queue.append(start)
+        while queue:
+            entity = queue.popleft()
+            if entity in targets:
+                steps: list[tuple[int, Tie | None]] = []
+                node: int = entity
+                while True:
+                    previous = came_from[node]
+                    steps.append((node, previous[1] if previous else None))
+                    if previous is None:
+                        break
+                    node = previous[0]
+                return list(reversed(steps))
+            for tie in self._by_entity.get(entity, ()):
+                if dated and not tie.in_force(earliest, latest):
+                    continue
+                other = tie.other if tie.entity == entity else tie.entity
+                if other not in came_from:
+                    came_from[other] = (entity, tie)
+                    queue.append(other)
+        return None
+
+
+def load_ties(session: Session) -> TieGraph:
+    rows = session.execute(
+        select(
+            Affiliation.id,
+            Affiliation.entity_id,
+            Affiliation.other_id,
+            Affiliation.kind,
+            Affiliation.since_earliest,
+            Affiliation.until_latest,
+        )
+    )
+    return TieGraph(Tie(*row) for row in rows)
+
+
+# ---- the source-link graph --------------------------------------------------------------------------------
+
+
+class LinkGraph:
+    """Republishes / cites / derived-from / translates links, folded into components."""
+
+    def __init__(self, links: Iterable[tuple[int, int, int, str]]) -> None:
+        self.links = list(links)  # (link id, source, other, kind)
+        components = _Components()
+        for _id, source, other, _kind in self.links:
+            components.union(source, other)
+        self._components = components
+        self._adjacent: dict[int, list[tuple[int, int, int, str]]] | None = None
+
+    def root(self, source: int) -> int:
+        return self._components.find(source)
+
+    def path(self, start: int, target: int) -> list[tuple[int, int, str]] | None:
+        """The links from ``start`` to ``target`` as (from, to, kind) in their recorded direction."""
+        if self._adjacent is None:
+            self._adjacent = defaultdict(list)
+            for link in self.links:
+                self._adjacent[link[1]].append(link)
+                self._adjacent[link[2]].append(link)
+        came_from: dict[int, tuple[int, int, int, str] | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            if node == target:
+                steps = []
+                step = came_from[node]
+                while step is not None:
+                    steps.append((step[1], step[2], step[3]))
+                    node = step[1] if step[2] == node else step[2]
+                    step = came_from[node]
+                return list(reversed(steps))
+            for link in self._adjacent.get(node, ()):
+                other = link[2] if link[1] == node else link[1]
+                if other not in came_from:
+                    came_from[other] = link
+                    queue.append(other)
+        return None
+
+
+def load_links(session: Session) -> LinkGraph:
+    rows = session.execute(
+        select(SourceLink.id, SourceLink.source_id, SourceLink.other_id, SourceLink.kind).where(
+            SourceLink.kind.in_(LINKS_THAT_COPY)
+        )
+    )
+    return LinkGraph((row[0], row[1], row[2], row[3]) for row in rows)
+
+
+# ---- per-source facts ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceFacts:
+    id: int
+    publisher: int | None
+    entities: tuple[int, ...]  # publisher first, then authors
+    earliest: dt.date | None
+    latest: dt.date | None
+    link_root: int
+    interest: frozenset[int]
+
+
+class Sources:
+    """The facts the rule needs about sources, loaded in bulk (all of them, or those of chosen claims)."""
+
+    def __init__(self, session: Session, ties: TieGraph, links: LinkGraph) -> None:
+        self.session, self.ties, self.links = session, ties, links
+        self.facts: dict[int, SourceFacts] = {}
+        self._interest_cache: dict[
+            tuple[tuple[int, ...], dt.date | None, dt.date | None], frozenset[int]
+        ] = {}
+
+    def load(self, only: Sequence[int] | None = None) -> None:
+        query = select(Source.id, Source.publisher_id, Source.published_earliest, Source.published_latest)
+        authors_query = select(SourceAuthor.source_id, SourceAuthor.entity_id).order_by(
+            SourceAuthor.source_id, SourceAuthor.position
+        )
+        if only is not None:
+            wanted = [sid for sid in set(only) if sid not in self.facts]
+            if not wanted:
+                return
+            rows: list[Any] = []
+            author_rows: list[Any] = []
+            for start in range(0, len(wanted), 500):  # stay under every driver's parameter limit
+                chunk = wanted[start : start + 500]
+                rows.extend(self.session.execute(query.where(Source.id.in_(chunk))))
+                author_rows.extend(
+                    self.session.execute(authors_query.where(SourceAuthor.source_id.in_(chunk)))
+                )
+        else:
+            rows = list(self.session.execute(query))
+            author_rows = list(self.session.execute(authors_query))
+        authors: dict[int, list[int]] = defaultdict(list)
+        for source_id, entity_id in author_rows:
+            authors[source_id].append(entity_id)
+        cache = self._interest_cache
+        for source_id, publisher_id, earliest, latest in rows:
+            entities = tuple(
+                dict.fromkeys(
+                    ([publisher_id] if publisher_id is not None else []) + authors.get(source_id, [])
+                )
+            )
+            key = (entities, earliest, latest)
+            interest = cache.get(key)
+            if interest is None:
+                interest = cache[key] = self.ties.interest(entities, earliest, latest)
+            self.facts[source_id] = SourceFacts(
+                source_id, publisher_id, entities, earliest, latest, self.links.root(source_id), interest
+            )
+
+
+# ---- verdicts --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """The sourcing facts of one claim. ``origins`` are lists of backing source ids."""
+
+    claim_id: int
+    claimant_id: int
+    origins: list[list[int]]
+    claimant_origin: int | None  # index into origins, or None when no source is the claimant's own
+    threshold: int
+    asserting: list[int] = field(default_factory=list)  # backing sources whose stance is "asserts"
+    opposing: list[tuple[int, str]] = field(default_factory=list)  # (source, disputes | refutes)
+
+    @property
+    def independent(self) -> int:
+        return len(self.origins) - (1 if self.claimant_origin is not None else 0)
+
+    @property
+    def lacking(self) -> bool:
+        return self.independent < self.threshold
+
+
+def _group(
+    claimant_comp: int, source_ids: list[int], facts: dict[int, SourceFacts]
+) -> tuple[list[list[int]], int | None]:
+    """Split a claim's backing sources into origins and find the claimant's own."""
+    if len(source_ids) == 1:
+        only = facts[source_ids[0]]
+        return [source_ids], (0 if claimant_comp in only.interest else None)
+    parent = list(range(len(source_ids)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_root: dict[int, int] = {}
+    by_comp: dict[int, int] = {}
+    for index, source_id in enumerate(source_ids):
+        fact = facts[source_id]
+        if fact.link_root in by_root:
+            a, b = find(index), find(by_root[fact.link_root])
+            if a != b:
+                parent[a] = b
+        else:
+            by_root[fact.link_root] = index
+        for comp in fact.interest:
+            if comp in by_comp:
+                a, b = find(index), find(by_comp[comp])
+                if a != b:
+                    parent[a] = b
+            else:
+                by_comp[comp] = index
+    groups: dict[int, list[int]] = {}
+    for index, source_id in enumerate(source_ids):
+        groups.setdefault(find(index), []).append(source_id)
+    origins = list(groups.values())
+    claimant_origin = None
+    if claimant_comp in by_comp:
+        root = find(by_comp[claimant_comp])
+        claimant_origin = list(groups).index(root)
+    return origins, claimant_origin
+
+
+class Checker:
+    """Computes verdicts; load once, then check all claims or a selection."""
+
+    def __init__(self, session: Session, threshold: int | None = None) -> None:
+        self.session = session
+        self.threshold = check_threshold(threshold) if threshold is not None else stored_threshold(session)
+        self.ties = load_ties(session)
+        self.links = load_links(session)
+        self.sources = Sources(session, self.ties, self.links)
+
+    def _appearance_rows(self, claim_ids: Sequence[int] | None) -> Iterator[Any]:
+        """(claim id, source id, stance) of appearances, ordered by claim."""
+        query = select(Appearance.claim_id, Appearance.source_id, Appearance.stance)
+        if claim_ids is None:
+            yield from self.session.execute(query.order_by(Appearance.claim_id))
+            return
+        for start in range(0, len(claim_ids), 500):
+            chunk = claim_ids[start : start + 500]
+            yield from self.session.execute(
+                query.where(Appearance.claim_id.in_(chunk)).order_by(Appearance.claim_id)
+            )
+
+    def verdicts(self, claims: Sequence[tuple[int, int]] | None = None) -> Iterator[Verdict]:
+        """Verdicts for ``claims`` as (claim id, claimant id) pairs, in that order; for every claim if None."""
+        if claims is None:
+            self.sources.load()
+            claim_rows: Iterable[Any] = self.session.execute(
+                select(Claim.id, Claim.claimant_id).order_by(Claim.id)
+            )
+            appearance_rows = self._appearance_rows(None)
+        else:
+            claim_rows = sorted(claims)
+            ids = [claim_id for claim_id, _ in claim_rows]
+            appearance_rows = self._appearance_rows(ids)
+        gathered: dict[int, list[tuple[int, str]]] = {}
+        # Appearances arrive ordered by claim: gather one claim's at a time while walking the claims.
+        pending = next(appearance_rows, None)
+        for claim_id, claimant_id in claim_rows:
+            rows: list[tuple[int, str]] = []
+            while pending is not None and pending[0] < claim_id:
+                pending = next(appearance_rows, None)
+            while pending is not None and pending[0] == claim_id:
+                rows.append((pending[1], pending[2]))
+                pending = next(appearance_rows, None)
+            if claims is None:
+                yield self._verdict(claim_id, claimant_id, rows)
+            else:
+                gathered[claim_id] = rows
+        if claims is not None:
+            self.sources.load([source_id for rows in gathered.values() for source_id, _stance in rows])
+            for claim_id, claimant_id in claims:
+                yield self._verdict(claim_id, claimant_id, gathered[claim_id])
+
+    def _verdict(self, claim_id: int, claimant_id: int, appearances: list[tuple[int, str]]) -> Verdict:
+        backing = list(dict.fromkeys(source for source, stance in appearances if stance in BACKING))
+        if backing:
+            origins, claimant_origin = _group(self.ties.component(claimant_id), backing, self.sources.facts)
+        else:
+            origins, claimant_origin = [], None
+        return Verdict(
+            claim_id,
+            claimant_id,
+            origins,
+            claimant_origin,
+            self.threshold,
+            asserting=[source for source, stance in appearances if stance == vocab.Stance.asserts],
+            opposing=[(source, stance) for source, stance in appearances if stance not in BACKING],
+        )
+
+
+@dataclass
+class CheckSummary:
+    checked: int
+    lacking: int
+    threshold: int
+    lacking_ids: list[int]
+
+
+def check_all(session: Session, *, threshold: int | None = None) -> CheckSummary:
+    """The rule over every claim in the ledger: how many lack independent sources, and which."""
+    checker = Checker(session, threshold)
+    checked = 0
+    lacking_ids = []
+    for verdict in checker.verdicts():
+        checked += 1
+        if verdict.lacking:
+            lacking_ids.append(verdict.claim_id)
+    return CheckSummary(checked, len(lacking_ids), checker.threshold, lacking_ids)
+
+
+# ---- reasons in words ------------------------------------------------------------------------------------
+
+# Past this many claims to explain, load every name at once instead of asking per claim.
+PRELOAD_AT = 200
+# An origin of hundreds of sources is explained by its first pairs; the rest is "and N more".
+MAX_PAIRS = 25
+
+
+class Explainer:
+    """Turns verdicts into sentences a researcher can check, naming sources, entities, ties and links."""
+
+    def __init__(self, checker: Checker) -> None:
+        self.checker = checker
+        self.session = checker.session
+        self.names: dict[int, str] = {}
+        self.grades: dict[int, str | None] = {}
+        self.keys: dict[int, str] = {}
+        self._adversaries: list[tuple[int, int]] | None = None
+
+    def preload(self) -> None:
+        for eid, name, grade in self.session.execute(select(Entity.id, Entity.name, Entity.reliability)):
+            self.names[eid], self.grades[eid] = name, grade
+        for sid, key in self.session.execute(select(Source.id, Source.key)):
+            self.keys[sid] = key
+
+    def _load(self, entity_ids: Iterable[int], source_ids: Iterable[int]) -> None:
+        wanted = [eid for eid in set(entity_ids) if eid not in self.names]
+        for start in range(0, len(wanted), 500):
+            query = select(Entity.id, Entity.name, Entity.reliability).where(
+                Entity.id.in_(wanted[start : start + 500])
+            )
+            for eid, name, grade in self.session.execute(query):
+                self.names[eid], self.grades[eid] = name, grade
+        wanted = [sid for sid in set(source_ids) if sid not in self.keys]
+        for start in range(0, len(wanted), 500):
+            for sid, key in self.session.execute(
+                select(Source.id, Source.key).where(Source.id.in_(wanted[start : start + 500]))
+            ):
+                self.keys[sid] = key
+
+    def facts(self, source_id: int) -> SourceFacts:
+        if source_id not in self.checker.sources.facts:
+            self.checker.sources.load([source_id])
+        return self.checker.sources.facts[source_id]
+
+    def name(self, entity_id: int) -> str:
+        if entity_id not in self.names:
+            self._load([entity_id], [])
+        return self.names[entity_id]
+
+    def key(self, source_id: int) -> str:
+        if source_id not in self.keys:
+            self._load([], [source_id])
+        return self.keys[source_id]
+
+    def _chain(self, steps: list[tuple[int, Tie | None]]) -> str:
+        """ "Amber Voice, part of Amber Youth League, part of Amber Front"."""
+        words = [self.name(steps[0][0])]
+        for entity, tie in steps[1:]:
+            assert tie is not None
+            phrase = TIE_FORWARD[tie.kind] if tie.other == entity else TIE_BACKWARD[tie.kind]
+            words.append(f"{phrase} {self.name(entity)}")
+        return ", ".join(words)
+
+    @staticmethod
+    def _role(fact: SourceFacts, entity_id: int) -> tuple[str, str]:
+        """How a source relates to one of its entities: ("published by", "publishes") or the author's."""
+        return ("published by", "publishes") if fact.publisher == entity_id else ("written by", "wrote")
+
+    def _tie_words(self, fact: SourceFacts, targets: set[int]) -> tuple[str, int] | None:
+        """ "'voice-1' is published by Amber Voice, part of Amber Front" and the entity reached."""
+        path = self.checker.ties.path(fact.entities, targets, fact.earliest, fact.latest)
+        if path is None:
+            return None
+        return f"'{self.key(fact.id)}' is {self._role(fact, path[0][0])[0]} {self._chain(path)}", path[-1][0]
+
+    def _pair(self, a: SourceFacts, b: SourceFacts) -> str:
+        """Why two sources of one origin go together."""
+        if a.link_root == b.link_root:
+            steps = self.checker.links.path(a.id, b.id) or []
+            links = "; ".join(f"'{self.key(x)}' {LINK_WORDS[kind]} '{self.key(y)}'" for x, y, kind in steps)
+            return f"{links}: one origin"
+        for first, second in ((a, b), (b, a)):
+            tie = self._tie_words(first, set(second.entities))
+            if tie is not None:
+                words, reached = tie
+                return f"{words}, which also {self._role(second, reached)[1]} '{self.key(second.id)}': one origin"
+        # The two interest sets meet only through ties in force at different dates.
+        return f"'{self.key(a.id)}' and '{self.key(b.id)}' are tied through their publishers' and authors' affiliations: one origin"
+
+    def _joins(self, members: list[int]) -> list[str]:
+        """A spanning set of pairwise reasons: enough to show that every member belongs to the origin."""
+        facts = [self.facts(source_id) for source_id in members]
+        joined = _Components()
+        reasons: list[str] = []
+        for j in range(1, len(facts)):
+            for i in range(j):
+                if joined.find(i) == joined.find(j):
+                    break
+                a, b = facts[i], facts[j]
+                if a.link_root == b.link_root or a.interest & b.interest:
+                    joined.union(i, j)
+                    if len(reasons) < MAX_PAIRS:
+                        reasons.append(self._pair(b, a))
+                    break
+        if len(reasons) == MAX_PAIRS and len(members) > MAX_PAIRS + 1:
+            reasons.append(f"and {len(members) - MAX_PAIRS - 1} more sources of the same origin")
+        return reasons
+
+    def _claimant_reason(self, verdict: Verdict, members: list[int]) -> str | None:
+        for source_id in members:
+            tie = self._tie_words(self.facts(source_id), {verdict.claimant_id})
+            if tie is not None:
+                only = "only source " if len(verdict.origins) == 1 and len(members) == 1 else ""
+                return f"{only}{tie[0]}, the claimant"
+        return None
+
+    def _adversary_pairs(self) -> list[tuple[int, int]]:
+        if self._adversaries is None:
+            rows = self.session.execute(
+                select(Affiliation.entity_id, Affiliation.other_id).where(
+                    Affiliation.kind == vocab.AffiliationKind.adversary_of
+                )
+            )
+            self._adversaries = [(row[0], row[1]) for row in rows]
+        return self._adversaries
+
+    def _independence_note(self, verdict: Verdict, source_id: int) -> str | None:
+        """Why a source with some tie to the claimant still counts: a tie not in force, or opposition."""
+        fact = self.facts(source_id)
+        ties = self.checker.ties
+        undated = ties.path(fact.entities, {verdict.claimant_id}, fact.earliest, fact.latest, dated=False)
+        if undated is not None and len(undated) > 1:
+            for _entity, tie in undated[1:]:
+                if tie is not None and not tie.in_force(fact.earliest, fact.latest):
+                    span = f"{tie.since or '…'} to {tie.until or '…'}"
+                    return (
+                        f"'{self.key(source_id)}' counts: the tie {self.name(tie.entity)} {tie.kind} "
+                        f"{self.name(tie.other)} ({span}) was not in force at its date ({_span(fact)})"
+                    )
+        claimant_side = ties.interest([verdict.claimant_id], fact.earliest, fact.latest)
+        for a, b in self._adversary_pairs():
+            ca, cb = ties.component(a), ties.component(b)
+            if (ca in fact.interest and cb in claimant_side) or (cb in fact.interest and ca in claimant_side):
+                return (
+                    f"'{self.key(source_id)}' counts: {self.name(a)} is recorded as adversary of "
+                    f"{self.name(b)}, and opposition does not make one origin"
+                )
+        return None
+
+    def reasons(self, verdict: Verdict) -> list[str]:
+        """The verdict in sentences: the count first, then what joins each origin, then what keeps others apart."""
+        members = [s for origin in verdict.origins for s in origin]
+        self._load(
+            [verdict.claimant_id, *(e for s in members for e in self.facts(s).entities)],
+            members,
+        )
+        if not verdict.origins:
+            return ["no source backs it: no appearance asserts, reports or supports it"]
+        sources = len(members)
+        total = len(verdict.origins)
+        lines = [
+            f"{sources} source{'s' if sources != 1 else ''} in {total} origin{'s' if total != 1 else ''}, "
+            f"{verdict.independent} independent of the claimant (needs {verdict.threshold})"
+        ]
+        for index, origin in enumerate(verdict.origins):
+            if index == verdict.claimant_origin:
+                claimant = self._claimant_reason(verdict, origin)
+                if claimant:
+                    lines.append(claimant)
+            lines.extend(self._joins(origin))
+            if index != verdict.claimant_origin:
+                listed = ", ".join(f"'{self.key(source_id)}'" for source_id in origin[:5])
+                more = f" and {len(origin) - 5} more" if len(origin) > 5 else ""
+                lines.append(f"independent origin: {listed}{more}")
+                for source_id in origin:
+                    note = self._independence_note(verdict, source_id)
+                    if note:
+                        lines.append(note)
+        return lines
+
+    def origins(self, verdict: Verdict) -> list[dict[str, Any]]:
+        """The origins as data: their sources with publishers, and which is the claimant's."""
+        result = []
+        for index, origin in enumerate(verdict.origins):
+            result.append(
+                {
+                    "claimant": index == verdict.claimant_origin,
+                    "sources": [
+                        {
+                            "key": self.key(source_id),
+                            "publisher": self.name(p)
+                            if (p := self.facts(source_id).publisher) is not None
+                            else None,
+                        }
+                        for source_id in origin
+                    ],
+                }
+            )
+        return result
+
+    def publishers(self, verdict: Verdict) -> list[dict[str, Any]]:
+        """The backing sources' publishers with their reliability grades (A-F), for the Admiralty rating."""
+        seen: dict[int, None] = {}
+        for origin in verdict.origins:
+            for source_id in origin:
+                publisher = self.facts(source_id).publisher
+                if publisher is not None:
+                    seen.setdefault(publisher)
+        self._load(seen, [])
+        return [{"name": self.names[p], "reliability": self.grades.get(p)} for p in seen]
+
+    def credibility(self, verdict: Verdict, countered_by: Sequence[str]) -> dict[str, Any]:
+        """Information credibility on the Admiralty scale (1 confirmed ... 6 cannot be judged)."""
+        refuted = any(stance == vocab.Stance.refutes for _source, stance in verdict.opposing)
+        contested = bool(verdict.opposing) or bool(countered_by)
+        if not verdict.origins:
+            rating, why = 6, "no source backs it"
+        elif verdict.independent >= verdict.threshold:
+            rating = 2 if contested else 1
+            why = f"{verdict.independent} independent origins" + ("; but contested" if contested else "")
+        elif verdict.independent >= 1:
+            rating = 3 if contested else 2
+            why = f"{verdict.independent} independent origin, below the {verdict.threshold} required" + (
+                "; and contested" if contested else ""
+            )
+        elif refuted:
+            rating, why = 5, "only the claimant's own sources back it, and a source refutes it"
+        else:
+            rating = 4 if contested else 3
+            why = "only the claimant's own sources back it" + ("; and contested" if contested else "")
+        if contested:
+            against = [f"'{self.key(s)}' {stance}" for s, stance in verdict.opposing] + list(countered_by)
+            why += " (" + ", ".join(against) + ")"
+        return {"rating": rating, "meaning": CREDIBILITY[rating], "why": why}
+
+    def attribution(self, verdict: Verdict) -> dict[str, Any]:
+        """For quotes: was it said (a primary record from the claimant), and who independently reports it."""
+        own = set(verdict.origins[verdict.claimant_origin]) if verdict.claimant_origin is not None else set()
+        primary = [self.key(s) for s in verdict.asserting if s in own]
+        return {
+            "primary_record": bool(primary),
+            "primary_sources": primary,
+            "independent_origins": verdict.independent,
+            "note": (
+                "a primary record from the claimant shows the words were said, not that they are true"
+                if primary
+                else "no primary record from the claimant is logged"
+            ),
+        }
+
+
+def _span(fact: SourceFacts) -> str:
+    if fact.earliest == fact.latest:
+        return str(fact.earliest)
+    return f"{fact.earliest or '…'} to {fact.latest or '…'}"
+
+
+# ---- the check, for the command line and reports ---------------------------------------------------------
+
+
+@dataclass
+class CheckReport:
+    checked: int
+    lacking: int
+    threshold: int
+    claims: list[dict[str, Any]]
+
+
+def _countered(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Counter-statements against each claim, as "denied by k3m9x2p"."""
+    kinds = [kind.value for kind in vocab.COUNTER_KINDS]
+    found: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(claim_ids), 500):
+        rows = session.execute(
+            select(ClaimRelation.other_id, ClaimRelation.kind, Claim.key)
+            .join(Claim, Claim.id == ClaimRelation.claim_id)
+            .where(ClaimRelation.other_id.in_(claim_ids[start : start + 500]), ClaimRelation.kind.in_(kinds))
+        )
+        for other_id, kind, key in rows:
+            found[other_id].append(f"{vocab.RELATION_INVERSE[vocab.RelationKind(kind)]} {key}")
+    return found
+
+
+def describe(
+    explainer: Explainer, verdict: Verdict, claim: dict[str, Any], countered_by: Sequence[str]
+) -> dict[str, Any]:
+    """One claim's verdict as data: what `check --json` prints and `claim show` includes."""
+    record = {
+        **claim,
+        "independent_origins": verdict.independent,
+        "threshold": verdict.threshold,
+        "lacking": verdict.lacking,
+        "origins": explainer.origins(verdict),
+        "reasons": explainer.reasons(verdict),
+        "credibility": explainer.credibility(verdict, countered_by),
+        "publishers": explainer.publishers(verdict),
+    }
+    if claim.get("kind") == vocab.ClaimKind.quote:
+        record["attribution"] = explainer.attribution(verdict)
+    return record
+
+
+def sourcing(session: Session, claim_id: int, *, threshold: int | None = None) -> dict[str, Any]:
+    """One claim's verdict, origins, reasons and credibility (what `claim show` adds to a claim)."""
+    (record,) = check(session, claim_ids=[claim_id], threshold=threshold, include_all=True).claims
+    return {key: value for key, value in record.items() if key not in ("key", "kind", "claimant", "text")}
+
+
+def check(
+    session: Session,
+    claim_filter: ClaimFilter | None = None,
+    *,
+    claim_ids: Sequence[int] | None = None,
+    threshold: int | None = None,
+    include_all: bool = False,
+) -> CheckReport:
+    """Check the selected claims (all when nothing selects) and explain those that lack independent sources
+    (every selected claim with ``include_all``)."""
+    checker = Checker(session, threshold)
+    if claim_filter is None and claim_ids is None:
+        verdicts = checker.verdicts()
+    else:
+        query = select(Claim.id, Claim.claimant_id).order_by(Claim.id)
+        if claim_filter is not None:
+            query = claim_filter.apply(session, query)
+        if claim_ids is not None:
+            query = query.where(Claim.id.in_(claim_ids))
+        verdicts = checker.verdicts([(row[0], row[1]) for row in session.execute(query)])
+    chosen: list[Verdict] = []
+    checked = lacking = 0
+    for verdict in verdicts:
+        checked += 1
+        lacking += verdict.lacking
+        if verdict.lacking or include_all:
+            chosen.append(verdict)
+    explainer = Explainer(checker)
+    if len(chosen) > PRELOAD_AT:
+        explainer.preload()
+    ids = [verdict.claim_id for verdict in chosen]
+    countered = _countered(session, ids)
+    info: dict[int, Any] = {}
+    for start in range(0, len(ids), 500):
+        details = select(Claim.id, Claim.key, Claim.kind, Claim.text).where(
+            Claim.id.in_(ids[start : start + 500])
+        )
+        for row in session.execute(details):
+            info[row[0]] = row
+    claims = []
+    for verdict in chosen:
+        _id, key, kind, text = info[verdict.claim_id]
+        claim = {"key": key, "kind": kind, "claimant": explainer.name(verdict.claimant_id), "text": text}
+        claims.append(describe(explainer, verdict, claim, countered.get(verdict.claim_id, [])))
+    return CheckReport(checked, lacking, checker.threshold, claims)
