@@ -23,6 +23,7 @@ pass over the appearances, never a query per claim. Words are produced only for 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -154,6 +155,18 @@ class Tie:
         return not (self.until is not None and earliest is not None and self.until < earliest)
 
 
+@dataclass(frozen=True, slots=True)
+class Interest:
+    """An interest set, as the components of always-in-force ties it covers: those no dated tie touches, and
+    a bitmask of those that dated ties touch (bit numbers from :attr:`TieGraph.bit`)."""
+
+    plain: frozenset[int]
+    mask: int
+
+    def meets(self, other: Interest) -> bool:
+        return bool(self.mask & other.mask) or not self.plain.isdisjoint(other.plain)
+
+
 class TieGraph:
     """The affiliations that break independence (every kind except opposition)."""
 
@@ -164,35 +177,172 @@ class TieGraph:
             if tie.since is None and tie.until is None:
                 components.union(tie.entity, tie.other)
         self._components = components
-        # Dated ties join components only while in force: kept per component, looked at per source date.
-        self.dated: dict[int, list[tuple[int, Tie]]] = defaultdict(list)
+        # Dated ties join components only while in force. The components they touch get a bit each, so that
+        # an interest set is a small frozenset of untouched components plus an integer bitmask of touched
+        # ones, and "do two interest sets meet" is one AND of two integers.
+        self.dated_ties: list[tuple[int, int, dt.date | None, dt.date | None]] = []
+        self.dated: dict[int, list[tuple[int, dt.date | None, dt.date | None]]] = defaultdict(list)
+        self.bit: dict[int, int] = {}
         for tie in self.ties:
             if tie.since is not None or tie.until is not None:
                 a, b = components.find(tie.entity), components.find(tie.other)
                 if a != b:
-                    self.dated[a].append((b, tie))
-                    self.dated[b].append((a, tie))
+                    self.dated_ties.append((a, b, tie.since, tie.until))
+                    self.dated[a].append((b, tie.since, tie.until))
+                    self.dated[b].append((a, tie.since, tie.until))
+                    self.bit.setdefault(a, len(self.bit))
+                    self.bit.setdefault(b, len(self.bit))
         self._by_entity: dict[int, list[Tie]] | None = None
+        self._all_in_force: list[int] | None = None
 
     def component(self, entity: int) -> int:
         return self._components.find(entity)
 
-    def interest(
-        self, entities: Iterable[int], earliest: dt.date | None, latest: dt.date | None
-    ) -> frozenset[int]:
-        """The components an interest set covers, for a source dated [earliest, latest]."""
+    def holds(self, interest: Interest, comp: int) -> bool:
+        """Does the interest set include this component?"""
+        bit = self.bit.get(comp)
+        return comp in interest.plain if bit is None else bool(interest.mask >> bit & 1)
+
+    def _split(self, comps: Iterable[int]) -> Interest:
+        plain, mask = [], 0
+        for comp in comps:
+            bit = self.bit.get(comp)
+            if bit is None:
+                plain.append(comp)
+            else:
+                mask |= 1 << bit
+        return Interest(frozenset(plain), mask)
+
+    def interest(self, entities: Iterable[int], earliest: dt.date | None, latest: dt.date | None) -> Interest:
+        """The interest set of a source with these entities, dated [earliest, latest] (a walk; for one source)."""
         start = {self._components.find(entity) for entity in entities}
-        if not self.dated or not any(comp in self.dated for comp in start):
-            return frozenset(start)
+        dated = self.dated
+        if not any(comp in dated for comp in start):
+            return Interest(frozenset(start), 0)
         seen = set(start)
-        queue = deque(start)
+        queue = [comp for comp in start if comp in dated]
         while queue:
-            comp = queue.popleft()
-            for other, tie in self.dated.get(comp, ()):
-                if other not in seen and tie.in_force(earliest, latest):
-                    seen.add(other)
-                    queue.append(other)
-        return frozenset(seen)
+            for other, since, until in dated.get(queue.pop(), ()):
+                if other in seen:
+                    continue
+                # Tie.in_force, inlined: unknown dates count as in force.
+                if since is not None and latest is not None and since > latest:
+                    continue
+                if until is not None and earliest is not None and until < earliest:
+                    continue
+                seen.add(other)
+                queue.append(other)
+        return self._split(seen)
+
+    def interests(
+        self, sources: Iterable[tuple[Any, tuple[int, ...], dt.date | None, dt.date | None]]
+    ) -> dict[Any, Interest]:
+        """Interest sets of many sources at once, given as (key, entities, earliest, latest).
+
+        Sources dated to a single day are answered by one offline sweep over their dates: a segment tree over
+        the distinct days holds each dated tie on the days it is in force, and a union-find with rollback over
+        the touched components (each root carrying the bitmask of its members) is walked once. That costs
+        O(ties x log days) unions however many sources there are, where one walk per source would cost
+        O(sources x ties). Undated sources see every tie; sources dated to a span get the walk.
+        """
+        result: dict[Any, Interest] = {}
+        by_day: dict[dt.date, list[tuple[Any, tuple[int, ...], frozenset[int]]]] = defaultdict(list)
+        for key, entities, earliest, latest in sources:
+            start = {self._components.find(entity) for entity in entities}
+            touched = tuple(self.bit[comp] for comp in start if comp in self.bit)
+            plain = frozenset(comp for comp in start if comp not in self.bit)
+            if not touched:
+                result[key] = Interest(plain, 0)
+            elif earliest is None and latest is None:
+                masks = self._masks_all_in_force()
+                mask = 0
+                for bit in touched:
+                    mask |= masks[bit]
+                result[key] = Interest(plain, mask)
+            elif earliest is not None and earliest == latest:
+                by_day[earliest].append((key, touched, plain))
+            else:
+                result[key] = self.interest(entities, earliest, latest)
+        if by_day:
+            self._sweep(by_day, result)
+        return result
+
+    def _masks_all_in_force(self) -> list[int]:
+        """For each touched component, the bitmask of its component when every dated tie counts."""
+        if self._all_in_force is None:
+            joined = _Components()
+            for a, b, _since, _until in self.dated_ties:
+                joined.union(self.bit[a], self.bit[b])
+            members: dict[int, int] = defaultdict(int)
+            for bit in range(len(self.bit)):
+                members[joined.find(bit)] |= 1 << bit
+            self._all_in_force = [members[joined.find(bit)] for bit in range(len(self.bit))]
+        return self._all_in_force
+
+    def _sweep(
+        self,
+        by_day: dict[dt.date, list[tuple[Any, tuple[int, ...], frozenset[int]]]],
+        result: dict[Any, Interest],
+    ) -> None:
+        days = sorted(by_day)
+        count = len(days)
+        tree: dict[int, list[tuple[int, int]]] = defaultdict(list)
+
+        def place(node: int, low: int, high: int, first: int, last: int, edge: tuple[int, int]) -> None:
+            if last < low or high < first:
+                return
+            if first <= low and high <= last:
+                tree[node].append(edge)
+                return
+            middle = (low + high) // 2
+            place(2 * node, low, middle, first, last, edge)
+            place(2 * node + 1, middle + 1, high, first, last, edge)
+
+        for a, b, since, until in self.dated_ties:
+            first = 0 if since is None else bisect_left(days, since)
+            last = count - 1 if until is None else bisect_right(days, until) - 1
+            if first <= last:
+                place(1, 0, count - 1, first, last, (self.bit[a], self.bit[b]))
+
+        size = len(self.bit)
+        parent = list(range(size))
+        weight = [1] * size
+        mask = [1 << bit for bit in range(size)]
+        undo: list[tuple[int, int, int]] = []
+
+        def find(x: int) -> int:
+            while parent[x] != x:  # no path compression: unions must be undone exactly
+                x = parent[x]
+            return x
+
+        def walk(node: int, low: int, high: int) -> None:
+            mark = len(undo)
+            for x, y in tree.get(node, ()):
+                rx, ry = find(x), find(y)
+                if rx != ry:
+                    if weight[rx] < weight[ry]:
+                        rx, ry = ry, rx
+                    undo.append((ry, rx, mask[rx]))
+                    parent[ry] = rx
+                    weight[rx] += weight[ry]
+                    mask[rx] |= mask[ry]
+            if low == high:
+                for key, touched, plain in by_day[days[low]]:
+                    bits = 0
+                    for bit in touched:
+                        bits |= mask[find(bit)]
+                    result[key] = Interest(plain, bits)
+            else:
+                middle = (low + high) // 2
+                walk(2 * node, low, middle)
+                walk(2 * node + 1, middle + 1, high)
+            while len(undo) > mark:
+                ry, rx, previous = undo.pop()
+                parent[ry] = ry
+                weight[rx] -= weight[ry]
+                mask[rx] = previous
+
+        walk(1, 0, count - 1)
 
     def path(
         self,
@@ -316,7 +466,7 @@ class SourceFacts:
     earliest: dt.date | None
     latest: dt.date | None
     link_root: int
-    interest: frozenset[int]
+    interest: Interest
 
 
 class Sources:
@@ -325,9 +475,6 @@ class Sources:
     def __init__(self, session: Session, ties: TieGraph, links: LinkGraph) -> None:
         self.session, self.ties, self.links = session, ties, links
         self.facts: dict[int, SourceFacts] = {}
-        self._interest_cache: dict[
-            tuple[tuple[int, ...], dt.date | None, dt.date | None], frozenset[int]
-        ] = {}
 
     def load(self, only: Sequence[int] | None = None) -> None:
         query = select(Source.id, Source.publisher_id, Source.published_earliest, Source.published_latest)
@@ -352,19 +499,26 @@ class Sources:
         authors: dict[int, list[int]] = defaultdict(list)
         for source_id, entity_id in author_rows:
             authors[source_id].append(entity_id)
-        cache = self._interest_cache
+        loaded = []
         for source_id, publisher_id, earliest, latest in rows:
             entities = tuple(
                 dict.fromkeys(
                     ([publisher_id] if publisher_id is not None else []) + authors.get(source_id, [])
                 )
             )
-            key = (entities, earliest, latest)
-            interest = cache.get(key)
-            if interest is None:
-                interest = cache[key] = self.ties.interest(entities, earliest, latest)
+            loaded.append((source_id, publisher_id, entities, earliest, latest))
+        # Sources with the same publisher, authors and date share one interest set (and one object).
+        keys = {(entities, earliest, latest) for _id, _publisher, entities, earliest, latest in loaded}
+        interests = self.ties.interests((key, *key) for key in keys)
+        for source_id, publisher_id, entities, earliest, latest in loaded:
             self.facts[source_id] = SourceFacts(
-                source_id, publisher_id, entities, earliest, latest, self.links.root(source_id), interest
+                source_id,
+                publisher_id,
+                entities,
+                earliest,
+                latest,
+                self.links.root(source_id),
+                interests[(entities, earliest, latest)],
             )
 
 
@@ -393,13 +547,25 @@ class Verdict:
 
 
 def _group(
-    claimant_comp: int, source_ids: list[int], facts: dict[int, SourceFacts]
+    claimant_comp: int, source_ids: list[int], facts: dict[int, SourceFacts], ties: TieGraph
 ) -> tuple[list[list[int]], int | None]:
-    """Split a claim's backing sources into origins and find the claimant's own."""
+    """Split a claim's backing sources into origins and find the claimant's own.
+
+    Sources are compared pair by pair: a claim has a handful of sources, and each comparison is one AND of
+    two integers (or a C-level set test), skipped once the pair is already joined.
+    """
     if len(source_ids) == 1:
-        only = facts[source_ids[0]]
-        return [source_ids], (0 if claimant_comp in only.interest else None)
-    parent = list(range(len(source_ids)))
+        return [source_ids], (0 if ties.holds(facts[source_ids[0]].interest, claimant_comp) else None)
+    if len(source_ids) == 2:  # most claims: spare the union-find
+        a, b = facts[source_ids[0]], facts[source_ids[1]]
+        if a.link_root == b.link_root or a.interest is b.interest or a.interest.meets(b.interest):
+            own = ties.holds(a.interest, claimant_comp) or ties.holds(b.interest, claimant_comp)
+            return [source_ids], (0 if own else None)
+        if ties.holds(a.interest, claimant_comp):
+            return [[source_ids[0]], [source_ids[1]]], 0
+        return [[source_ids[0]], [source_ids[1]]], (1 if ties.holds(b.interest, claimant_comp) else None)
+    items = [facts[source_id] for source_id in source_ids]
+    parent = list(range(len(items)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -407,32 +573,26 @@ def _group(
             i = parent[i]
         return i
 
-    by_root: dict[int, int] = {}
-    by_comp: dict[int, int] = {}
-    for index, source_id in enumerate(source_ids):
-        fact = facts[source_id]
-        if fact.link_root in by_root:
-            a, b = find(index), find(by_root[fact.link_root])
-            if a != b:
-                parent[a] = b
-        else:
-            by_root[fact.link_root] = index
-        for comp in fact.interest:
-            if comp in by_comp:
-                a, b = find(index), find(by_comp[comp])
-                if a != b:
-                    parent[a] = b
-            else:
-                by_comp[comp] = index
+    for j in range(1, len(items)):
+        later = items[j]
+        for i in range(j):
+            earlier = items[i]
+            root_i, root_j = find(i), find(j)
+            if root_i != root_j and (
+                earlier.link_root == later.link_root
+                or earlier.interest is later.interest
+                or earlier.interest.meets(later.interest)
+            ):
+                parent[root_i] = root_j
     groups: dict[int, list[int]] = {}
     for index, source_id in enumerate(source_ids):
         groups.setdefault(find(index), []).append(source_id)
-    origins = list(groups.values())
     claimant_origin = None
-    if claimant_comp in by_comp:
-        root = find(by_comp[claimant_comp])
-        claimant_origin = list(groups).index(root)
-    return origins, claimant_origin
+    for index, fact in enumerate(items):
+        if ties.holds(fact.interest, claimant_comp):
+            claimant_origin = list(groups).index(find(index))
+            break
+    return list(groups.values()), claimant_origin
 
 
 class Checker:
@@ -449,7 +609,9 @@ class Checker:
         """(claim id, source id, stance) of appearances, ordered by claim."""
         query = select(Appearance.claim_id, Appearance.source_id, Appearance.stance)
         if claim_ids is None:
-            yield from self.session.execute(query.order_by(Appearance.claim_id))
+            # Streamed in batches through Core: millions of rows, never all in memory, no ORM row overhead.
+            connection = self.session.connection().execution_options(yield_per=20_000)
+            yield from connection.execute(query.order_by(Appearance.claim_id))
             return
         for start in range(0, len(claim_ids), 500):
             chunk = claim_ids[start : start + 500]
@@ -489,9 +651,11 @@ class Checker:
                 yield self._verdict(claim_id, claimant_id, gathered[claim_id])
 
     def _verdict(self, claim_id: int, claimant_id: int, appearances: list[tuple[int, str]]) -> Verdict:
-        backing = list(dict.fromkeys(source for source, stance in appearances if stance in BACKING))
+        backing = list(dict.fromkeys([source for source, stance in appearances if stance in BACKING]))
         if backing:
-            origins, claimant_origin = _group(self.ties.component(claimant_id), backing, self.sources.facts)
+            origins, claimant_origin = _group(
+                self.ties.component(claimant_id), backing, self.sources.facts, self.ties
+            )
         else:
             origins, claimant_origin = [], None
         return Verdict(
@@ -625,7 +789,7 @@ class Explainer:
                 if joined.find(i) == joined.find(j):
                     break
                 a, b = facts[i], facts[j]
-                if a.link_root == b.link_root or a.interest & b.interest:
+                if a.link_root == b.link_root or a.interest.meets(b.interest):
                     joined.union(i, j)
                     if len(reasons) < MAX_PAIRS:
                         reasons.append(self._pair(b, a))
@@ -668,7 +832,9 @@ class Explainer:
         claimant_side = ties.interest([verdict.claimant_id], fact.earliest, fact.latest)
         for a, b in self._adversary_pairs():
             ca, cb = ties.component(a), ties.component(b)
-            if (ca in fact.interest and cb in claimant_side) or (cb in fact.interest and ca in claimant_side):
+            if (ties.holds(fact.interest, ca) and ties.holds(claimant_side, cb)) or (
+                ties.holds(fact.interest, cb) and ties.holds(claimant_side, ca)
+            ):
                 return (
                     f"'{self.key(source_id)}' counts: {self.name(a)} is recorded as adversary of "
                     f"{self.name(b)}, and opposition does not make one origin"

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
 from claimtrack.claims import add_claim, cite, find_claim
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, affiliate
-from claimtrack.independence import check, check_all, sourcing
+from claimtrack.independence import Tie, TieGraph, check, check_all, sourcing
 from claimtrack.settings import set_setting
 from claimtrack.sources import add_source, link_sources
 
@@ -302,3 +305,54 @@ def test_claim_show_includes_the_verdict(cli, ledger: Ledger) -> None:  # type: 
     text = cli.ok("claim", "show", ids["torture"]).stdout
     assert "LACKS independent sources" in text
     assert "denied by " + ids["denial"] in text
+
+
+@st.composite
+def tie_graphs(draw: st.DrawFn) -> tuple[list[Tie], list[tuple[int, tuple[int, ...], Any, Any]]]:
+    """Random ties among a few entities, some dated, and sources on random days (or undated, or spans)."""
+    days = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2000, 3, 1))
+    ties = []
+    for number in range(draw(st.integers(0, 25))):
+        a, b = draw(st.integers(0, 11)), draw(st.integers(0, 11))
+        since, until = draw(st.one_of(st.none(), days)), draw(st.one_of(st.none(), days))
+        kind = draw(st.sampled_from(["part-of", "leads", "adversary-of", "funded-by"]))
+        ties.append(Tie(number, a, b, kind, since, until))
+    sources = []
+    for key in range(draw(st.integers(1, 30))):
+        entities = tuple(draw(st.sets(st.integers(0, 11), min_size=1, max_size=3)))
+        shape = draw(st.sampled_from(["day", "none", "span"]))
+        if shape == "day":
+            day = draw(days)
+            sources.append((key, entities, day, day))
+        elif shape == "none":
+            sources.append((key, entities, None, None))
+        else:
+            first, second = sorted([draw(days), draw(days)])
+            sources.append((key, entities, first, second))
+    return ties, sources
+
+
+@settings(max_examples=300, deadline=None)
+@given(tie_graphs())
+def test_the_bulk_sweep_gives_the_same_interest_sets_as_walking_each_source(
+    case: tuple[list[Tie], list[tuple[int, tuple[int, ...], Any, Any]]],
+) -> None:
+    ties, sources = case
+    graph = TieGraph(ties)
+    bulk = graph.interests(sources)
+    for key, entities, earliest, latest in sources:
+        assert bulk[key] == graph.interest(entities, earliest, latest)
+        # And both agree with the definition: every entity reachable through ties in force at the date.
+        reachable = set(entities)
+        frontier = list(entities)
+        while frontier:
+            entity = frontier.pop()
+            for tie in ties:
+                if tie.kind == "adversary-of" or not tie.in_force(earliest, latest):
+                    continue
+                for x, y in ((tie.entity, tie.other), (tie.other, tie.entity)):
+                    if x == entity and y not in reachable:
+                        reachable.add(y)
+                        frontier.append(y)
+        for entity in range(12):
+            assert graph.holds(bulk[key], graph.component(entity)) == (entity in reachable)
