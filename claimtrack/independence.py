@@ -25,11 +25,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import vocab
@@ -693,6 +693,7 @@ def check_all(session: Session, *, threshold: int | None = None) -> CheckSummary
 
 # Past this many claims to explain, load every name at once instead of asking per claim.
 PRELOAD_AT = 200
+PROGRESS_EVERY = 5_000
 # An origin of hundreds of sources is explained by its first pairs; the rest is "and N more".
 MAX_PAIRS = 25
 
@@ -1000,6 +1001,10 @@ def sourcing(session: Session, claim_id: int, *, threshold: int | None = None) -
     return {key: value for key, value in record.items() if key not in ("key", "kind", "claimant", "text")}
 
 
+Progress = Callable[[str, int, int], None]
+"""Told (stage, done, total) now and then during a long check, for a progress bar."""
+
+
 def check(
     session: Session,
     claim_filter: ClaimFilter | None = None,
@@ -1007,11 +1012,17 @@ def check(
     claim_ids: Sequence[int] | None = None,
     threshold: int | None = None,
     include_all: bool = False,
+    limit: int | None = None,
+    progress: Progress | None = None,
 ) -> CheckReport:
     """Check the selected claims (all when nothing selects) and explain those that lack independent sources
-    (every selected claim with ``include_all``)."""
+    (every selected claim with ``include_all``; the first ``limit`` of them when given — the counts always
+    cover every checked claim)."""
+    if limit is not None and limit < 1:
+        raise InvalidInput("--limit must be at least 1")
     checker = Checker(session, threshold)
     if claim_filter is None and claim_ids is None:
+        total = session.scalar(select(func.count()).select_from(Claim)) or 0
         verdicts = checker.verdicts()
     else:
         query = select(Claim.id, Claim.claimant_id).order_by(Claim.id)
@@ -1019,14 +1030,18 @@ def check(
             query = claim_filter.apply(session, query)
         if claim_ids is not None:
             query = query.where(Claim.id.in_(claim_ids))
-        verdicts = checker.verdicts([(row[0], row[1]) for row in session.execute(query)])
+        selected = [(row[0], row[1]) for row in session.execute(query)]
+        total = len(selected)
+        verdicts = checker.verdicts(selected)
     chosen: list[Verdict] = []
     checked = lacking = 0
     for verdict in verdicts:
         checked += 1
         lacking += verdict.lacking
-        if verdict.lacking or include_all:
+        if (verdict.lacking or include_all) and (limit is None or len(chosen) < limit):
             chosen.append(verdict)
+        if progress is not None and checked % PROGRESS_EVERY == 0:
+            progress("checking", checked, total)
     explainer = Explainer(checker)
     if len(chosen) > PRELOAD_AT:
         explainer.preload()
@@ -1040,8 +1055,10 @@ def check(
         for row in session.execute(details):
             info[row[0]] = row
     claims = []
-    for verdict in chosen:
+    for done, verdict in enumerate(chosen, start=1):
         _id, key, kind, text = info[verdict.claim_id]
         claim = {"key": key, "kind": kind, "claimant": explainer.name(verdict.claimant_id), "text": text}
         claims.append(describe(explainer, verdict, claim, countered.get(verdict.claim_id, [])))
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress("explaining", done, len(chosen))
     return CheckReport(checked, lacking, checker.threshold, claims)

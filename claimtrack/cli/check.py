@@ -52,6 +52,10 @@ def check(
     show_all: Annotated[
         bool, typer.Option("--all", help="Show every checked claim, not only those that fall short.")
     ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", help="Show at most N claims (the counts still cover all).", min=1),
+    ] = None,
     kind: Kinds = None,
     by: By = None,
     source: FromSource = None,
@@ -75,7 +79,7 @@ def check(
 
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     filtering = selection != ClaimFilter()
-    with session(ctx) as db:
+    with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         report = run_check(
             db,
@@ -83,6 +87,8 @@ def check(
             claim_ids=ids,
             threshold=minimum,
             include_all=show_all,
+            limit=limit,
+            progress=progress,
         )
     if as_json:
         output.emit_json(
