@@ -127,7 +127,9 @@ class _Components:
         while parent.get(root, root) != root:
             root = parent[root]
         while item != root:  # path compression
-            item, parent[item] = parent[item], root
+            following = parent[item]
+            parent[item] = root
+            item = following
         return root
 
     def union(self, a: int, b: int) -> None:
@@ -193,7 +195,6 @@ class TieGraph:
                     self.bit.setdefault(a, len(self.bit))
                     self.bit.setdefault(b, len(self.bit))
         self._by_entity: dict[int, list[Tie]] | None = None
-        self._all_in_force: list[int] | None = None
 
     def component(self, entity: int) -> int:
         return self._components.find(entity)
@@ -243,41 +244,53 @@ class TieGraph:
         the distinct days holds each dated tie on the days it is in force, and a union-find with rollback over
         the touched components (each root carrying the bitmask of its members) is walked once. That costs
         O(ties x log days) unions however many sources there are, where one walk per source would cost
-        O(sources x ties). Undated sources see every tie; sources dated to a span get the walk.
+        O(sources x ties). Sources dated to a span (a month, a year) or undated (every tie counts) are grouped
+        by span, and each distinct span gets one union-find over the ties in force during it.
         """
         result: dict[Any, Interest] = {}
         by_day: dict[dt.date, list[tuple[Any, tuple[int, ...], frozenset[int]]]] = defaultdict(list)
+        by_span: dict[tuple[Any, Any], list[tuple[Any, tuple[int, ...], frozenset[int]]]] = defaultdict(list)
         for key, entities, earliest, latest in sources:
             start = {self._components.find(entity) for entity in entities}
             touched = tuple(self.bit[comp] for comp in start if comp in self.bit)
             plain = frozenset(comp for comp in start if comp not in self.bit)
             if not touched:
                 result[key] = Interest(plain, 0)
-            elif earliest is None and latest is None:
-                masks = self._masks_all_in_force()
-                mask = 0
-                for bit in touched:
-                    mask |= masks[bit]
-                result[key] = Interest(plain, mask)
             elif earliest is not None and earliest == latest:
                 by_day[earliest].append((key, touched, plain))
             else:
-                result[key] = self.interest(entities, earliest, latest)
+                by_span[(earliest, latest)].append((key, touched, plain))
         if by_day:
             self._sweep(by_day, result)
+        for (earliest, latest), queries in by_span.items():
+            # Months, years, decades: few distinct spans, each answered by one union-find over its ties.
+            masks = self._masks_in_force(earliest, latest)
+            for key, touched, plain in queries:
+                mask = 0
+                for bit in touched:
+                    mask |= masks(bit)
+                result[key] = Interest(plain, mask)
         return result
 
-    def _masks_all_in_force(self) -> list[int]:
-        """For each touched component, the bitmask of its component when every dated tie counts."""
-        if self._all_in_force is None:
-            joined = _Components()
-            for a, b, _since, _until in self.dated_ties:
-                joined.union(self.bit[a], self.bit[b])
-            members: dict[int, int] = defaultdict(int)
-            for bit in range(len(self.bit)):
-                members[joined.find(bit)] |= 1 << bit
-            self._all_in_force = [members[joined.find(bit)] for bit in range(len(self.bit))]
-        return self._all_in_force
+    def _masks_in_force(self, earliest: dt.date | None, latest: dt.date | None) -> Callable[[int], int]:
+        """For a source dated [earliest, latest]: touched component bit -> bitmask of its component."""
+        joined = _Components()
+        for a, b, since, until in self.dated_ties:
+            if since is not None and latest is not None and since > latest:
+                continue
+            if until is not None and earliest is not None and until < earliest:
+                continue
+            joined.union(self.bit[a], self.bit[b])
+        members: dict[int, int] = defaultdict(int)
+        for bit in list(joined.parent):  # every joined bit except the roots, which are added here
+            root = joined.find(bit)
+            members[root] |= (1 << bit) | (1 << root)
+
+        def mask(bit: int) -> int:
+            root = joined.find(bit)
+            return members[root] if root in members else 1 << bit
+
+        return mask
 
     def _sweep(
         self,
