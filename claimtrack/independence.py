@@ -288,81 +288,47 @@ class TieGraph:
     ) -> dict[Any, Interest]:
         """Interest sets of many sources at once, given as (key, entities, earliest, latest).
 
-        Sources dated to a single day are answered by one offline sweep over their dates: a segment tree over
-        the distinct days holds each dated tie on the days it is in force, and a union-find with rollback over
-        the touched components (each root carrying the bitmask of its members) is walked once. That costs
-        O(ties x log days) unions however many sources there are, where one walk per source would cost
-        O(sources x ties). Sources dated to a span (a month, a year) or undated (every tie counts) are grouped
-        by span, and each distinct span gets one union-find over the ties in force during it.
+        Answered offline, by sweeps rather than one walk per source. A source's date is a span (a day, a
+        month, a year; an unknown end is open). The distinct spans are dealt into families of disjoint spans;
+        within a family, sorted by date, the spans a tie is in force during form one contiguous run. So a
+        segment tree over the family's spans holds each dated tie on its run, and a union-find with rollback
+        over the touched components (each root carrying the bitmask of its members) is walked once per family.
+        That costs O(ties x log spans) unions per family however many sources there are, where a walk per
+        source would cost O(sources x ties).
         """
         result: dict[Any, Interest] = {}
-        by_day: dict[dt.date, list[tuple[Any, tuple[int, ...], frozenset[int]]]] = defaultdict(list)
-        by_span: dict[tuple[Any, Any], list[tuple[Any, tuple[int, ...], frozenset[int]]]] = defaultdict(list)
+        by_span: dict[tuple[dt.date, dt.date], list[tuple[Any, tuple[int, ...], frozenset[int]]]] = (
+            defaultdict(list)
+        )
+        starts: dict[tuple[int, ...], tuple[tuple[int, ...], frozenset[int]]] = {}
         for key, entities, earliest, latest in sources:
-            start = {self._components.find(entity) for entity in entities}
-            touched = tuple(self.bit[comp] for comp in start if comp in self.bit)
-            plain = frozenset(comp for comp in start if comp not in self.bit)
+            start = starts.get(entities)
+            if start is None:
+                comps = {self._roots.get(entity, entity) for entity in entities}
+                start = starts[entities] = (
+                    tuple(self.bit[comp] for comp in comps if comp in self.bit),
+                    frozenset(comp for comp in comps if comp not in self.bit),
+                )
+            touched, plain = start
             if not touched:
                 result[key] = Interest(plain, 0)
-            elif earliest is not None and earliest == latest:
-                by_day[earliest].append((key, touched, plain))
             else:
-                by_span[(earliest, latest)].append((key, touched, plain))
-        if by_day:
-            self._sweep(by_day, result)
-        for (earliest, latest), queries in by_span.items():
-            # Months, years, decades: few distinct spans, each answered by one union-find over its ties.
-            masks = self._masks_in_force(earliest, latest)
-            for key, touched, plain in queries:
-                mask = 0
-                for bit in touched:
-                    mask |= masks(bit)
-                result[key] = Interest(plain, mask)
+                span = (earliest or dt.date.min, latest or dt.date.max)
+                by_span[span].append((key, touched, plain))
+        for family in _disjoint_families(sorted(by_span)):
+            self._sweep(family, by_span, result)
         return result
-
-    def _masks_in_force(self, earliest: dt.date | None, latest: dt.date | None) -> Callable[[int], int]:
-        """For a source dated [earliest, latest]: touched component bit -> bitmask of its component.
-
-        A union-find over only the ties in force then, each root carrying the mask of its members (built as
-        the unions happen, so the cost is in the ties, not in the number of components).
-        """
-        parent: dict[int, int] = {}
-        masks: dict[int, int] = {}
-
-        def find(x: int) -> int:
-            root = x
-            while (up := parent.get(root, root)) != root:
-                root = up
-            while x != root:
-                following = parent[x]
-                parent[x] = root
-                x = following
-            return root
-
-        bit = self.bit
-        for a, b, since, until in self.dated_ties:
-            if since is not None and latest is not None and since > latest:
-                continue
-            if until is not None and earliest is not None and until < earliest:
-                continue
-            ra, rb = find(bit[a]), find(bit[b])
-            if ra != rb:
-                parent[rb] = ra
-                masks[ra] = masks.get(ra, 1 << ra) | masks.pop(rb, 1 << rb)
-
-        def mask(x: int) -> int:
-            root = find(x)
-            return masks.get(root, 1 << root)
-
-        return mask
 
     def _sweep(
         self,
-        by_day: dict[dt.date, list[tuple[Any, tuple[int, ...], frozenset[int]]]],
+        spans: list[tuple[dt.date, dt.date]],
+        queries: dict[tuple[dt.date, dt.date], list[tuple[Any, tuple[int, ...], frozenset[int]]]],
         result: dict[Any, Interest],
     ) -> None:
-        days = sorted(by_day)
-        count = len(days)
+        """Answer the queries of one family of disjoint spans, sorted by date."""
+        count = len(spans)
+        firsts = [first for first, _last in spans]
+        lasts = [last for _first, last in spans]
         tree: dict[int, list[tuple[int, int]]] = defaultdict(list)
 
         def place(node: int, low: int, high: int, first: int, last: int, edge: tuple[int, int]) -> None:
@@ -376,8 +342,9 @@ class TieGraph:
             place(2 * node + 1, middle + 1, high, first, last, edge)
 
         for a, b, since, until in self.dated_ties:
-            first = 0 if since is None else bisect_left(days, since)
-            last = count - 1 if until is None else bisect_right(days, until) - 1
+            # In force during span i when since <= last_i and until >= first_i (unknown ends count).
+            first = 0 if since is None else bisect_left(lasts, since)
+            last = count - 1 if until is None else bisect_right(firsts, until) - 1
             if first <= last:
                 place(1, 0, count - 1, first, last, (self.bit[a], self.bit[b]))
 
@@ -404,10 +371,13 @@ class TieGraph:
                     weight[rx] += weight[ry]
                     mask[rx] |= mask[ry]
             if low == high:
-                for key, touched, plain in by_day[days[low]]:
-                    bits = 0
-                    for bit in touched:
-                        bits |= mask[find(bit)]
+                for key, touched, plain in queries[spans[low]]:
+                    if len(touched) == 1:
+                        bits = mask[find(touched[0])]
+                    else:
+                        bits = 0
+                        for bit in touched:
+                            bits |= mask[find(bit)]
                     result[key] = Interest(plain, bits)
             else:
                 middle = (low + high) // 2
@@ -477,6 +447,20 @@ def load_ties(session: Session) -> TieGraph:
         )
     )
     return TieGraph(Tie(*row) for row in rows)
+
+
+def _disjoint_families(spans: list[tuple[dt.date, dt.date]]) -> list[list[tuple[dt.date, dt.date]]]:
+    """Deal spans sorted by start into as few families of pairwise disjoint spans as greedily fits (days in
+    one family, months in another, years in a third, in practice), each family sorted by date."""
+    families: list[list[tuple[dt.date, dt.date]]] = []
+    for span in spans:
+        for family in families:
+            if family[-1][1] < span[0]:
+                family.append(span)
+                break
+        else:
+            families.append([span])
+    return families
 
 
 # ---- the source-link graph --------------------------------------------------------------------------------
