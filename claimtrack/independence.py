@@ -436,17 +436,18 @@ class TieGraph:
 
 
 def load_ties(session: Session) -> TieGraph:
-    rows = session.execute(
-        select(
-            Affiliation.id,
-            Affiliation.entity_id,
-            Affiliation.other_id,
-            Affiliation.kind,
-            Affiliation.since_earliest,
-            Affiliation.until_latest,
-        )
+    query = select(
+        Affiliation.id,
+        Affiliation.entity_id,
+        Affiliation.other_id,
+        Affiliation.kind,
+        Affiliation.since_earliest,
+        Affiliation.until_latest,
     )
-    return TieGraph(Tie(*row) for row in rows)
+    return TieGraph(
+        Tie(tie_id, entity, other, kind, _as_date(since), _as_date(until))
+        for tie_id, entity, other, kind, since, until in stream_rows(session, query)
+    )
 
 
 def _disjoint_families(spans: list[tuple[dt.date, dt.date]]) -> list[list[tuple[dt.date, dt.date]]]:
@@ -508,12 +509,10 @@ class LinkGraph:
 
 
 def load_links(session: Session) -> LinkGraph:
-    rows = session.execute(
-        select(SourceLink.id, SourceLink.source_id, SourceLink.other_id, SourceLink.kind).where(
-            SourceLink.kind.in_(LINKS_THAT_COPY)
-        )
+    query = select(SourceLink.id, SourceLink.source_id, SourceLink.other_id, SourceLink.kind).where(
+        SourceLink.kind.in_(LINKS_THAT_COPY)
     )
-    return LinkGraph((row[0], row[1], row[2], row[3]) for row in rows)
+    return LinkGraph((row[0], row[1], row[2], row[3]) for row in stream_rows(session, query))
 
 
 # ---- per-source facts ------------------------------------------------------------------------------------
