@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from . import vocab
@@ -196,8 +198,13 @@ class Interest:
 
     plain: frozenset[int]
     mask: int
+    # Which distinct mask this is (0 for none): masks repeat across thousands of sources (a bloc of ties on
+    # a given day), so a number stands for each, and tests on masks can be remembered by number.
+    group: int = 0
 
     def meets(self, other: Interest) -> bool:
+        if self.group and self.group == other.group:
+            return True
         return bool(self.mask & other.mask) or not self.plain.isdisjoint(other.plain)
 
 
@@ -230,12 +237,22 @@ class TieGraph:
         for comp in sorted(self.dated, key=lambda comp: (-len(self.dated[comp]), comp)):
             self.bit[comp] = len(self.bit)
         self._bit_values: dict[int, int] = {}
+        self._groups: dict[int, int] = {}
         self._by_entity: dict[int, list[Tie]] | None = None
         # Flattened once: looked up for every claim's claimant.
         self._roots = {entity: components.find(entity) for entity in list(components.parent)}
 
     def component(self, entity: int) -> int:
         return self._roots.get(entity, entity)
+
+    def intern(self, plain: frozenset[int], mask: int) -> Interest:
+        """An Interest whose mask is numbered (equal masks, equal numbers; the one object kept)."""
+        if not mask:
+            return Interest(plain, 0, 0)
+        group = self._groups.get(mask)
+        if group is None:
+            group = self._groups[mask] = len(self._groups) + 1
+        return Interest(plain, mask, group)
 
     def holds(self, interest: Interest, comp: int) -> bool:
         """Does the interest set include this component?"""
@@ -260,14 +277,14 @@ class TieGraph:
                 plain.append(comp)
             else:
                 mask |= 1 << bit
-        return Interest(frozenset(plain), mask)
+        return self.intern(frozenset(plain), mask)
 
     def interest(self, entities: Iterable[int], earliest: dt.date | None, latest: dt.date | None) -> Interest:
         """The interest set of a source with these entities, dated [earliest, latest] (a walk; for one source)."""
         start = {self._components.find(entity) for entity in entities}
         dated = self.dated
         if not any(comp in dated for comp in start):
-            return Interest(frozenset(start), 0)
+            return self.intern(frozenset(start), 0)
         seen = set(start)
         queue = [comp for comp in start if comp in dated]
         while queue:
@@ -311,7 +328,7 @@ class TieGraph:
                 )
             touched, plain = start
             if not touched:
-                result[key] = Interest(plain, 0)
+                result[key] = self.intern(plain, 0)
             else:
                 span = (earliest or dt.date.min, latest or dt.date.max)
                 by_span[span].append((key, touched, plain))
@@ -378,7 +395,7 @@ class TieGraph:
                         bits = 0
                         for bit in touched:
                             bits |= mask[find(bit)]
-                    result[key] = Interest(plain, bits)
+                    result[key] = self.intern(plain, bits)
             else:
                 middle = (low + high) // 2
                 walk(2 * node, low, middle)
@@ -634,12 +651,7 @@ def _group(
             if labels[i] == labels[j]:
                 continue
             earlier = items[i]
-            if (
-                roots[i] == later_root
-                or earlier is later
-                or earlier.mask & later.mask
-                or not earlier.plain.isdisjoint(later.plain)
-            ):
+            if roots[i] == later_root or earlier.meets(later):
                 old, new = labels[j], labels[i]
                 labels = [new if label == old else label for label in labels]
     groups: dict[int, list[int]] = {}
@@ -704,8 +716,9 @@ class Checker:
             for claim_id, claimant_id in claims:
                 yield self._verdict(claim_id, claimant_id, gathered[claim_id])
 
-    def independent_counts(self) -> Iterator[tuple[int, int]]:
-        """(claim id, independent origins) for every claim: the full check's inner loop and nothing else.
+    def independent_counts(self, claim_range: tuple[int, int] | None = None) -> Iterator[tuple[int, int]]:
+        """(claim id, independent origins) for every claim (or those with ids in ``claim_range``, inclusive):
+        the full check's inner loop and nothing else.
 
         The same rule as :meth:`verdicts` (a test holds them to agreeing), without building origins, so that
         checking a million claims stays close to the cost of reading their appearances.
@@ -715,35 +728,45 @@ class Checker:
         link_root = {source_id: fact.link_root for source_id, fact in self.sources.facts.items()}
         claimants: dict[int, tuple[int, int | None]] = {}
         component, bit_value = self.ties.component, self.ties.bit_value
-        claim_rows = stream_rows(self.session, select(Claim.id, Claim.claimant_id).order_by(Claim.id))
-        backing = (
-            select(Appearance.claim_id, Appearance.source_id)
-            .where(Appearance.stance.in_(sorted(BACKING)))
+        # Answers about numbered masks, remembered: whether a mask holds a claimant's component, whether two
+        # masks meet. Thousands of sources share a mask, so most tests are a dictionary look-up.
+        holds: dict[tuple[int, int], bool] = {}
+        meets: dict[tuple[int, int], bool] = {}
+        backed = (
+            select(Appearance.claim_id, Claim.claimant_id, Appearance.source_id)
+            .join(Claim, and_(Appearance.claim_id == Claim.id, Appearance.stance.in_(sorted(BACKING))))
             .order_by(Appearance.claim_id)
         )
-        rows = stream_rows(self.session, backing)
-        pending = next(rows, None)
-        for claim_id, claimant_id in claim_rows:
-            sources: list[int] = []
-            while pending is not None and pending[0] < claim_id:
-                pending = next(rows, None)
-            while pending is not None and pending[0] == claim_id:
-                if pending[1] not in sources:
-                    sources.append(pending[1])
-                pending = next(rows, None)
-            if not sources:
-                yield claim_id, 0
-                continue
+        every = select(Claim.id)
+        if claim_range is not None:
+            backed = backed.where(Appearance.claim_id.between(*claim_range))
+            every = every.where(Claim.id.between(*claim_range))
+        seen: list[int] = []
+        for claim_id, group in itertools.groupby(stream_rows(self.session, backed), itemgetter(0)):
+            seen.append(claim_id)
+            rows = list(group)
+            claimant_id = rows[0][1]
+            sources = []
+            for row in rows:
+                if row[2] not in sources:
+                    sources.append(row[2])
             claimant = claimants.get(claimant_id)
             if claimant is None:
                 comp = component(claimant_id)
                 claimant = claimants[claimant_id] = (comp, bit_value(comp))
             comp, value = claimant
             interests = [interest_of[source] for source in sources]
-            if value is None:
-                own = [comp in interest.plain for interest in interests]
-            else:
-                own = [bool(interest.mask & value) for interest in interests]
+            own = []
+            for interest in interests:
+                if value is None:
+                    own.append(comp in interest.plain)
+                elif not interest.group:
+                    own.append(False)
+                else:
+                    held = holds.get((interest.group, comp))
+                    if held is None:
+                        held = holds[(interest.group, comp)] = bool(interest.mask & value)
+                    own.append(held)
             if len(sources) == 1:
                 yield claim_id, 0 if own[0] else 1
                 continue
@@ -755,16 +778,25 @@ class Checker:
                     if labels[i] == labels[j]:
                         continue
                     earlier = interests[i]
-                    if (
-                        roots[i] == later_root
-                        or earlier is later
-                        or earlier.mask & later.mask
-                        or not earlier.plain.isdisjoint(later.plain)
-                    ):
+                    joined = roots[i] == later_root or not earlier.plain.isdisjoint(later.plain)
+                    if not joined and earlier.group and later.group:
+                        pair = (earlier.group, later.group)
+                        known = meets.get(pair)
+                        if known is None:
+                            known = meets[pair] = earlier.group == later.group or bool(
+                                earlier.mask & later.mask
+                            )
+                        joined = known
+                    if joined:
                         old, new = labels[j], labels[i]
                         labels = [new if label == old else label for label in labels]
             origins = len(set(labels))
             yield claim_id, origins - 1 if True in own else origins
+        # Claims that nothing backs: cheaper found as "not seen above" than by a NOT EXISTS per claim.
+        backed_ids = set(seen)
+        for (claim_id,) in stream_rows(self.session, every):
+            if claim_id not in backed_ids:
+                yield claim_id, 0
 
     def _verdict(self, claim_id: int, claimant_id: int, appearances: list[tuple[int, str]]) -> Verdict:
         backing: list[int] = []
@@ -1140,9 +1172,25 @@ def check(
     if limit is not None and limit < 1:
         raise InvalidInput("--limit must be at least 1")
     checker = Checker(session, threshold)
+    chosen: list[Verdict] = []
+    checked = lacking = 0
     if claim_filter is None and claim_ids is None:
+        # Everything: count with the fast path, then build verdicts only for the claims to be shown.
         total = session.scalar(select(func.count()).select_from(Claim)) or 0
-        verdicts = checker.verdicts()
+        shown: list[int] = []
+        for claim_id, independent in checker.independent_counts():
+            checked += 1
+            short = independent < checker.threshold
+            lacking += short
+            if (short or include_all) and (limit is None or len(shown) < limit):
+                shown.append(claim_id)
+            if progress is not None and checked % PROGRESS_EVERY == 0:
+                progress("checking", checked, total)
+        pairs: list[tuple[int, int]] = []
+        for start in range(0, len(shown), 500):
+            chunk = select(Claim.id, Claim.claimant_id).where(Claim.id.in_(shown[start : start + 500]))
+            pairs.extend((row[0], row[1]) for row in session.execute(chunk))
+        chosen = list(checker.verdicts(pairs))
     else:
         query = select(Claim.id, Claim.claimant_id).order_by(Claim.id)
         if claim_filter is not None:
@@ -1150,17 +1198,13 @@ def check(
         if claim_ids is not None:
             query = query.where(Claim.id.in_(claim_ids))
         selected = [(row[0], row[1]) for row in session.execute(query)]
-        total = len(selected)
-        verdicts = checker.verdicts(selected)
-    chosen: list[Verdict] = []
-    checked = lacking = 0
-    for verdict in verdicts:
-        checked += 1
-        lacking += verdict.lacking
-        if (verdict.lacking or include_all) and (limit is None or len(chosen) < limit):
-            chosen.append(verdict)
-        if progress is not None and checked % PROGRESS_EVERY == 0:
-            progress("checking", checked, total)
+        for verdict in checker.verdicts(selected):
+            checked += 1
+            lacking += verdict.lacking
+            if (verdict.lacking or include_all) and (limit is None or len(chosen) < limit):
+                chosen.append(verdict)
+            if progress is not None and checked % PROGRESS_EVERY == 0:
+                progress("checking", checked, len(selected))
     explainer = Explainer(checker)
     if len(chosen) > PRELOAD_AT:
         explainer.preload()

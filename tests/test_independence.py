@@ -356,3 +356,13 @@ def test_the_bulk_sweep_gives_the_same_interest_sets_as_walking_each_source(
                         frontier.append(y)
         for entity in range(12):
             assert graph.holds(bulk[key], graph.component(entity)) == (entity in reachable)
+
+
+def test_sources_without_publisher_or_authors_are_separate_origins(session: Session) -> None:
+    # Nothing is known about who is behind them: nothing ties them to each other or to the claimant.
+    add_source(session, key="leaflet-1", published="2020-01-10")
+    add_source(session, key="leaflet-2", published="2020-01-10")
+    key = claim_with(session, "Amber Front", [("leaflet-1", "reports"), ("leaflet-2", "reports")])
+    assert verdict(session, key)["independent_origins"] == 2
+    summary = check_all(session)
+    assert find_claim(session, key).id not in summary.lacking_ids
