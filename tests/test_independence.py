@@ -366,3 +366,18 @@ def test_sources_without_publisher_or_authors_are_separate_origins(session: Sess
     assert verdict(session, key)["independent_origins"] == 2
     summary = check_all(session)
     assert find_claim(session, key).id not in summary.lacking_ids
+
+
+def test_the_two_process_count_on_this_database(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimtrack.independence as independence
+    from claimtrack.sample import load
+
+    with ledger.session(write=True) as db:
+        load(db)
+    with ledger.session() as db:
+        serial = dict(independence.counts(independence.Checker(db), workers=1))
+        monkeypatch.setattr(independence, "PARALLEL_FROM", 1)
+        parallel = dict(independence.counts(independence.Checker(db), workers=2))
+        # The parent's connection is still usable after the child has gone.
+        assert check_all(db).checked == len(serial) == 10
+    assert parallel == serial

@@ -61,3 +61,14 @@ def test_a_selection_gets_the_same_verdicts_as_the_whole(generated: str) -> None
         record = by_key[keys[claim_id]]
         assert record["independent_origins"] == whole[claim_id].independent
         assert len(record["origins"]) == len(whole[claim_id].origins)
+
+
+def test_two_processes_count_the_same_as_one(generated: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimtrack.independence as independence
+
+    with Ledger(generated).session() as session:
+        serial = dict(independence.counts(Checker(session), workers=1))
+        monkeypatch.setattr(independence, "PARALLEL_FROM", 1)
+        parallel = list(independence.counts(Checker(session), workers=2))
+    assert len(parallel) == len(serial) == 4000
+    assert dict(parallel) == serial
