@@ -444,9 +444,14 @@ def figure_text(claim: Claim) -> str | None:
 
 
 def list_claims(
-    session: Session, claim_filter: ClaimFilter | None = None, *, limit: int | None = None
+    session: Session,
+    claim_filter: ClaimFilter | None = None,
+    *,
+    limit: int | None = None,
+    lacking: bool = False,
 ) -> list[dict[str, Any]]:
-    """The claims a filter selects, by date (undated last), one summary row each."""
+    """The claims a filter selects, by date (undated last), one summary row each; with ``lacking``, only
+    those that lack independent sources."""
     counts = (
         select(Appearance.claim_id, func.count(func.distinct(Appearance.source_id)).label("sources"))
         .group_by(Appearance.claim_id)
@@ -460,14 +465,23 @@ def list_claims(
     query = (claim_filter or ClaimFilter()).apply(session, query)
     order_date = func.coalesce(Claim.event_earliest, Claim.said_earliest)
     query = query.order_by(order_date.is_(None), order_date, Claim.id)
-    if limit is not None:
-        if limit < 1:
-            raise InvalidInput("--limit must be at least 1")
+    if limit is not None and limit < 1:
+        raise InvalidInput("--limit must be at least 1")
+    keep: set[int] | None = None
+    if lacking:
+        from .independence import lacking_ids
+
+        keep = lacking_ids(session, claim_filter)
+    elif limit is not None:
         query = query.limit(limit)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for row in session.execute(query):
         claim: Claim = row[0]
         sources: int = row[1]
+        if keep is not None and claim.id not in keep:
+            continue
+        if limit is not None and len(rows) >= limit:
+            break
         date = date_record(claim.event_edtf or claim.said_edtf)
         rows.append(
             {

@@ -1225,6 +1225,16 @@ def sourcing(session: Session, claim_id: int, *, threshold: int | None = None) -
     return {key: value for key, value in record.items() if key not in ("key", "kind", "claimant", "text")}
 
 
+def lacking_ids(session: Session, claim_filter: ClaimFilter | None = None) -> set[int]:
+    """The ids of the claims (those a filter selects, or all) that lack independent sources."""
+    if claim_filter is None or claim_filter == ClaimFilter():
+        return set(check_all(session).lacking_ids)
+    checker = Checker(session)
+    query = claim_filter.apply(session, select(Claim.id, Claim.claimant_id))
+    selected = [(row[0], row[1]) for row in session.execute(query)]
+    return {verdict.claim_id for verdict in checker.verdicts(selected) if verdict.lacking}
+
+
 Progress = Callable[[str, int, int], None]
 """Told (stage, done, total) now and then during a long check, for a progress bar."""
 

@@ -16,6 +16,7 @@ from .options import (
     FromSource,
     Json,
     Kinds,
+    Lacking,
     Limit,
     Statuses,
     Tags,
@@ -291,6 +292,7 @@ def list_(
     about: About = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    lacking: Lacking = False,
     limit: Limit = None,
     as_json: Json = False,
 ) -> None:
@@ -302,7 +304,7 @@ def list_(
 
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     with session(ctx) as db:
-        rows = list_claims(db, selection, limit=limit)
+        rows = list_claims(db, selection, limit=limit, lacking=lacking)
     for row in rows:
         row["shown"] = row["text"] if not row["figure"] else f"{row['text']} [{row['figure']}]"
     output.emit_rows(

@@ -44,6 +44,12 @@ DateTo = Annotated[
 ]
 
 
+Lacking = Annotated[
+    bool,
+    typer.Option("--lacking", help="Only claims that lack independent sources (see `claimtrack check`)."),
+]
+
+
 def claim_filter(
     kinds: list[str] | None,
     by: list[str] | None,
