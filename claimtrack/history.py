@@ -37,6 +37,8 @@ LONG_TEXT = 4096
 def _plain(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return {"sha256": hashlib.sha256(value).hexdigest(), "bytes": len(value)}
     if isinstance(value, str) and len(value) > LONG_TEXT:
         return {
             "sha256": hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest(),

@@ -22,6 +22,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -146,10 +147,57 @@ class Source(Base):
     author_links: Mapped[list[SourceAuthor]] = relationship(
         cascade="all, delete-orphan", order_by="SourceAuthor.position"
     )
+    file: Mapped[SourceFile | None] = relationship(back_populates="source", uselist=False)
 
     @property
     def authors(self) -> list[Entity]:
         return [link.entity for link in self.author_links]
+
+
+class SourceFile(Base):
+    """The document's original bytes as retrieved (saved page, PDF, Word file, text), with their SHA-256.
+
+    Kept in the database rather than in a folder beside it: one file to back up and hand over, stored in the
+    same transaction as the record (a failed import leaves neither), and the same on PostgreSQL.
+    """
+
+    __tablename__ = "source_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), unique=True)
+    filename: Mapped[str | None] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # Where and when it was retrieved, as the researcher (or a WARC record) says.
+    url: Mapped[str | None] = mapped_column(Text)
+    retrieved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # PDFs: the offset in the source's text where each page starts, so a passage's locator can say "p. 4".
+    pages: Mapped[list[int] | None] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    source: Mapped[Source] = relationship(back_populates="file")
+
+
+class ExtractionDecision(Base):
+    """What the researcher decided about one candidate that `claimtrack extract` proposed, so that a review
+    can stop and resume, and candidates already handled are not proposed again."""
+
+    __tablename__ = "extraction_decisions"
+    __table_args__ = (
+        UniqueConstraint("source_id", "kind", "start", "end", name="uq_extraction_decisions_candidate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | skipped
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
+    decided_by: Mapped[str] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class SourceLink(Base):
