@@ -196,6 +196,35 @@ def text(
         stream.flush()
 
 
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Argument(help="Only this source.", metavar="[SOURCE]")] = None,
+    fail: Annotated[
+        bool, typer.Option("--fail", help="Exit with code 3 when any text or file changed.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Re-hash each source's stored text and original file and report any change since they were stored.
+
+    Example: claimtrack source verify --fail
+    """
+    from ..verification import verify_sources
+
+    with session(ctx) as db:
+        results = [result.record() for result in verify_sources(db, source)]
+    output.emit_rows(
+        results,
+        [("source", "source"), ("text", "text"), ("file", "original file"), ("detail", "detail")],
+        as_json=as_json,
+        empty="no sources to verify",
+    )
+    changed = [r for r in results if "changed" in (r["text"], r["file"])]
+    output.note(f"{len(results)} source{'s' if len(results) != 1 else ''} verified, {len(changed)} changed")
+    if fail and changed:
+        raise typer.Exit(3)
+
+
 def _render(record: dict[str, Any]) -> None:
     console = output.stdout()
     console.print(
