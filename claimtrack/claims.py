@@ -165,8 +165,15 @@ def _appear(
     appearance = Appearance(
         claim=claim, source=source, stance=stance, passage=passage, locator=locator or None
     )
-    anchor = _anchor_appearance(appearance, source, warnings)
     session.add(appearance)
+    anchor = _anchor_appearance(appearance, source, warnings)
+    if appearance.locator is None and anchor is not None and anchor.found and anchor.start is not None:
+        pages = source.file.pages if source.file is not None else None
+        if pages:
+            from .documents import page_of
+
+            # The page the passage starts on, as a reader of the PDF would cite it.
+            appearance.locator = f"p. {page_of(pages, anchor.start)}"
     return appearance, anchor
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
@@ -19,8 +20,6 @@ from .models import Appearance, Source, SourceAuthor, SourceLink
 from .names import closest, normalise_name
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
-# Plain text and Markdown are read here; HTML, PDF and Word files need extraction and come later.
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
 def sha256_text(text: str) -> str:
@@ -38,21 +37,6 @@ def read_text(data: bytes, origin: str) -> str:
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{origin} is not UTF-8 text (byte {exc.start} is invalid)") from exc
     return text.removeprefix("\ufeff")
-
-
-def read_text_file(path: str) -> str:
-    file = Path(path)
-    if file.suffix.lower() not in TEXT_SUFFIXES:
-        raise InvalidInput(f"{path!r}: only plain text and Markdown files can be read so far (.txt, .md)")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no file {path!r}") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path!r} is a folder, not a file") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path!r}: {exc.strerror}") from None
-    return read_text(data, repr(path))
 
 
 def find_source(session: Session, key: str) -> Source:
@@ -156,6 +140,109 @@ def add_source(
     session.add(source)
     session.flush()
     return source
+
+
+def read_file(path: str) -> bytes:
+    """A document's bytes from a path (or standard input for "-"), refusing what cannot be a document."""
+    from .documents import MAX_BYTES
+
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if file.is_dir():
+            raise InvalidInput(f"{path!r} is a folder, not a file")
+        if size > MAX_BYTES:
+            raise InvalidInput(
+                f"{path!r} is {size / 2**20:.1f} MiB; documents of up to {MAX_BYTES // 2**20} MiB can be stored"
+            )
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(f"no file {path!r}") from None
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {path!r}: {exc.strerror}") from None
+
+
+def add_document(
+    session: Session,
+    data: bytes,
+    name: str,
+    *,
+    publisher: str | None = None,
+    authors: Sequence[str] = (),
+    published: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+    accessed: str | None = None,
+    **options: Any,
+) -> tuple[Source, list[str]]:
+    """Record a document from its bytes: a saved web page, PDF, Word file, text, or a WARC record of one.
+
+    The text and metadata found (title, byline, date, site name, URL, language) become the defaults; what the
+    researcher passes overrides them. A byline or site name that names no known entity is not guessed at: it
+    comes back as a warning saying how to add it. The original bytes are kept with their SHA-256.
+    """
+    from .dates import parse_date
+    from .documents import read_document
+    from .errors import ClaimtrackError, DateError
+    from .models import SourceFile
+    from .warc import is_warc, read_warc
+
+    warnings: list[str] = []
+    retrieved_at = None
+    if is_warc(data):
+        record = read_warc(data, repr(name))
+        data, name, retrieved_at = record.content, record.name, record.retrieved_at
+        url = url or record.url
+        if accessed is None and retrieved_at is not None:
+            accessed = retrieved_at.date().isoformat()
+    document = read_document(data, name)
+
+    def known(found: str, role: str) -> str | None:
+        try:
+            return find_entity(session, found).name
+        except ClaimtrackError:
+            warnings.append(
+                f"the document names its {role} {found!r}, which is not a known entity; add it with "
+                f"`claimtrack entity add {found!r}` and pass --{'publisher' if role == 'publisher' else 'author'}"
+            )
+            return None
+
+    if publisher is None and document.site_name:
+        publisher = known(document.site_name, "publisher")
+    if not authors and document.authors:
+        authors = [name for name in (known(author, "author") for author in document.authors) if name]
+    if published is None and document.date:
+        try:
+            published = parse_date(document.date).edtf
+        except DateError:
+            warnings.append(f"the document's date {document.date!r} could not be read; pass --published")
+    source = add_source(
+        session,
+        title=title or document.title,
+        url=url or document.url,
+        publisher=publisher,
+        authors=authors,
+        published=published,
+        accessed=accessed,
+        language=language or document.language,
+        text=document.text,
+        **options,
+    )
+    if retrieved_at is None and source.accessed_earliest is not None:
+        retrieved_at = dt.datetime.combine(source.accessed_earliest, dt.time())
+    source.file = SourceFile(
+        filename=name[:300],
+        media_type=document.media_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        url=url or document.url,
+        retrieved_at=retrieved_at,
+        pages=list(document.pages) or None,
+    )
+    session.flush()
+    return source, warnings
 
 
 def link_sources(session: Session, key: str, kind: str, other: str, note: str | None = None) -> SourceLink:

@@ -88,7 +88,7 @@ def test_source_commands(cli, ledger: Ledger, tmp_path: Path) -> None:  # type: 
         (b"", "empty.txt", "is empty"),
         (b"\x00\x01\x02binary", "junk.txt", "looks like a binary file"),
         (b"caf\xe9 latin-1", "latin.txt", "is not UTF-8 text"),
-        (b"<html></html>", "page.html", "only plain text and Markdown"),
+        (b"<html></html>", "page.html", "no readable text found in this HTML"),
     ],
 )
 def test_unreadable_files_are_refused_and_nothing_is_stored(

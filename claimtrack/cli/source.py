@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -58,34 +59,46 @@ def add(
     notes: Annotated[str | None, typer.Option("--notes", help="Notes on the document.")] = None,
     as_json: Json = False,
 ) -> None:
-    """Record a source document, with its text kept exactly as given and its SHA-256.
+    """Record a source document: its text and metadata are read from the file (flags override them), and
+    the original bytes are kept with their SHA-256.
 
     Prints the source's key on stdout.
 
     Example: claimtrack source add statement.txt --key af-2020-01 --title "Statement on the detentions" --kind statement --publisher "Amber Front" --published "January 10, 2020"
     """
-    from ..sources import add_source, read_text, read_text_file, source_record
+    from ..sources import add_document, add_source, read_file, source_record
 
-    text = None
-    if file == "-":
-        text = read_text(typer.get_binary_stream("stdin").read(), "stdin")
-    elif file is not None:
-        text = read_text_file(file)
+    fields: dict[str, Any] = {"key": key, "kind": kind, "notes": notes}
     with session(ctx, write=True) as db:
-        source = add_source(
-            db,
-            key=key,
-            title=title,
-            kind=kind,
-            url=url,
-            publisher=publisher,
-            authors=author or (),
-            published=published,
-            accessed=accessed,
-            language=language,
-            text=text,
-            notes=notes,
-        )
+        if file is None:
+            source = add_source(
+                db,
+                title=title,
+                url=url,
+                publisher=publisher,
+                authors=author or (),
+                published=published,
+                accessed=accessed,
+                language=language,
+                **fields,
+            )
+        else:
+            data = typer.get_binary_stream("stdin").read() if file == "-" else read_file(file)
+            source, warnings = add_document(
+                db,
+                data,
+                "stdin" if file == "-" else Path(file).name,
+                title=title,
+                url=url,
+                publisher=publisher,
+                authors=author or (),
+                published=published,
+                accessed=accessed,
+                language=language,
+                **fields,
+            )
+            for warning in warnings:
+                output.warn(warning)
         record = source_record(db, source)
     if as_json:
         output.emit_json(record)
@@ -194,6 +207,40 @@ def text(
         stream = typer.get_binary_stream("stdout")
         stream.write(stored.encode("utf-8"))
         stream.flush()
+
+
+@app.command("warc")
+def warc(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source's key.", metavar="SOURCE")],
+    out: Annotated[
+        str,
+        typer.Option(
+            "--output", "-o", help="The WARC file to write (.warc.gz), or - for stdout.", metavar="FILE"
+        ),
+    ] = "-",
+) -> None:
+    """Export a source's original file (or its stored text) as a WARC record, for web-archiving tools.
+
+    `claimtrack source add FILE.warc.gz` reads one back.
+
+    Example: claimtrack source warc hw-2020-01-12 -o hw-2020-01-12.warc.gz
+    """
+    import io
+
+    from ..sources import find_source
+    from ..warc import write_warc
+
+    with session(ctx) as db:
+        buffer = io.BytesIO()
+        write_warc(find_source(db, source), buffer)
+    if out == "-":
+        stream = typer.get_binary_stream("stdout")
+        stream.write(buffer.getvalue())
+        stream.flush()
+    else:
+        Path(out).write_bytes(buffer.getvalue())
+        output.done(f"wrote {out}")
 
 
 @app.command("verify")
