@@ -19,8 +19,9 @@ Choices worth knowing:
   "related stories" and comments stay out; if that leaves nothing, the default balance is tried). Its date
   search is restricted to the page's markup: its *extensive* search reads dates out of the visible text and
   took a footer's "(c) 2024" for the publication date of a 2020 article. Its hostname stand-in for a missing
-  site name is dropped (a publisher called "example.com" would become an entity). JSON-LD ``author`` entries
-  are added to trafilatura's bylines, which keep only ``Person`` authors and so lose "Harbor Wire staff".
+  site name is dropped (a publisher called "example.com" would become an entity). The bylines are the
+  JSON-LD ``author`` entries, then trafilatura's (which keep only ``Person`` authors, losing "Harbor Wire
+  staff"); if neither has any, the <meta> author tags (trafilatura ignores a one-word author: "Reuters").
 * PDF: pypdf, the pages' text joined with form feeds (``"\\f"``, as pdftotext does): a page break is not a
   paragraph break -- sentences run across pages -- and it stays visible in the stored text. ``pages`` holds
   each page's start offset, blank pages included, so ``len(pages)`` is the page count. The date is the file's

@@ -107,11 +107,12 @@ def root(
 
 def register() -> None:
     """Attach the command groups (modules import only Typer at the top: help must start fast)."""
-    from . import check, claim, entity, ledger, source, verify
+    from . import check, claim, entity, extract, ledger, source, verify
 
     ledger.register(app)
     check.register(app)
     verify.register(app)
+    extract.register(app)
     app.add_typer(entity.app, name="entity")
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")

@@ -14,7 +14,7 @@ Files:
   creation date) and a document language. Written by hand below: a PDF is a few objects and a cross-reference
   table of their byte offsets, and writing it ourselves needs no PDF library (fpdf2, reportlab) in the tests.
 * ``report-truncated.pdf`` -- the first half of ``report.pdf``, as an interrupted download leaves it.
-* ``scan.pdf`` -- one page with a grey rectangle and no text at all, standing in for a scanned document.
+* ``scan.pdf`` -- one page with a grey rectangle and no text or font, standing in for a scanned document.
 * ``minutes.docx`` -- a Word file made by python-docx: a heading, paragraphs, an empty paragraph, a line break,
   a table, title/author/created/language in its core properties and a Company in its extended properties.
 * ``minutes-corrupt.docx`` -- the first 4 KB of ``minutes.docx`` (a ZIP without its central directory).

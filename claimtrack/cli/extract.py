@@ -1,0 +1,172 @@
+"""``claimtrack extract``: candidate claims found in a source's text, reviewed one at a time."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from . import output
+from .options import Json, ledger, session
+
+if TYPE_CHECKING:
+    from ..review import Proposal
+
+
+def extract(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source whose stored text to read.", metavar="SOURCE")],
+    accept_all: Annotated[
+        bool,
+        typer.Option(
+            "--accept-all", help="Log every pending candidate that has a known claimant (for scripts)."
+        ),
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="With --json: list candidates already decided too.")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Propose the quotes (with their speakers), figures and dates in a source's text as candidate claims.
+
+    On a terminal, review them one at a time: accept, edit (kind, claimant, figure), skip, or quit and
+    resume later. --json lists the candidates and writes nothing; --accept-all logs them for scripts.
+
+    Example: claimtrack extract hw-2020-01-12 --json
+    """
+    from ..errors import InvalidInput
+    from ..review import accept, proposals
+
+    if as_json:
+        with session(ctx) as db:
+            _source, pending = proposals(db, source, include_decided=show_all)
+            output.emit_json([proposal.record() for proposal in pending])
+        return
+    if accept_all:
+        logged = skipped = 0
+        with session(ctx, write=True) as db:
+            found, pending = proposals(db, source)
+            for proposal in pending:
+                if proposal.claimant is None:
+                    skipped += 1
+                    output.warn(
+                        f"candidate {proposal.number} ({proposal.candidate.kind}) left for review: its speaker "
+                        f"{proposal.candidate.speaker!r} is not a known entity"
+                    )
+                    continue
+                result = accept(db, found, proposal)
+                for warning in result.warnings:
+                    output.warn(warning)
+                typer.echo(result.claim.key)
+                logged += 1
+        output.note(f"{logged} candidate{'s' if logged != 1 else ''} logged, {skipped} left for review")
+        return
+    if not sys.stdin.isatty():
+        raise InvalidInput("reviewing candidates needs a terminal; use --json to list them or --accept-all")
+    _review(ctx, source)
+
+
+def _describe(proposal: Proposal, text: str) -> Any:
+    from rich.panel import Panel
+    from rich.text import Text
+
+    candidate = proposal.candidate
+    body = Text()
+    before = text[max(0, candidate.start - 120) : candidate.start]
+    after = text[candidate.end : candidate.end + 120]
+    body.append("…" + output.inert(before), style="dim")
+    body.append(output.inert(candidate.passage), style="bold")
+    body.append(output.inert(after) + "…\n\n", style="dim")
+    details = [("claim", candidate.text), ("claimant", proposal.claimant or f"unknown ({candidate.speaker})")]
+    if candidate.quote:
+        details.append(("words", candidate.quote))
+    if candidate.kind == "figure":
+        number = candidate.value if candidate.value is not None else f"{candidate.low}-{candidate.high}"
+        details.append(("figure", f"{candidate.qualifier or ''} {number} {candidate.counted or ''}".strip()))
+    if candidate.date:
+        details.append(("date", candidate.date))
+    if candidate.note:
+        details.append(("note", candidate.note))
+    for label, value in details:
+        body.append(f"{label}: ", style="bold")
+        body.append(output.inert(value) + "\n")
+    return Panel(body, title=f"candidate {proposal.number}: {candidate.kind}", title_align="left")
+
+
+def _review(ctx: typer.Context, source: str) -> None:
+    from rich.prompt import Prompt
+
+    from ..errors import ClaimtrackError
+    from ..review import accept, proposals, skip
+
+    console = output.stderr()
+    with session(ctx) as db:
+        found, pending = proposals(db, source)
+        text = found.text or ""
+    if not pending:
+        output.note(f"no candidates left to review in {source!r}")
+        return
+    target = ledger(ctx)
+    done = 0
+    for proposal in pending:
+        console.print(_describe(proposal, text))
+        changes: dict[str, Any] = {}
+        while True:
+            choice = Prompt.ask(
+                "a = accept, e = edit, s = skip, q = quit", choices=["a", "e", "s", "q"], default="a", console=console
+            )
+            if choice == "q":
+                output.note(f"{done} decided; run the same command to resume")
+                return
+            if choice == "e":
+                changes = _edit(console, proposal, changes)
+                continue
+            try:
+                # Each decision in its own transaction: quitting or a crash keeps what was decided.
+                with target.session(write=True) as db:
+                    current = db.merge(found)
+                    if choice == "s":
+                        skip(db, current, proposal)
+                        output.note("skipped")
+                    else:
+                        logged = accept(db, current, proposal, **changes)
+                        for warning in logged.warnings:
+                            output.warn(warning)
+                        output.done(f"logged {logged.claim.kind} {logged.claim.key}")
+                done += 1
+                break
+            except ClaimtrackError as exc:
+                output.error(str(exc))
+    output.note(f"all {done} candidates decided")
+
+
+def _edit(console: Any, proposal: Proposal, changes: dict[str, Any]) -> dict[str, Any]:
+    from rich.prompt import Prompt
+
+    from ..quantities import parse_number
+
+    candidate = proposal.candidate
+    kind = Prompt.ask(
+        "kind", choices=["quote", "figure", "event", "statement"], default=candidate.kind, console=console
+    )
+    by = Prompt.ask("claimant", default=changes.get("by") or proposal.claimant or "", console=console)
+    updated = {**changes, "kind": kind, "by": by or None}
+    if kind == "figure":
+        value = Prompt.ask("value (or low-high)", default=str(candidate.value or ""), console=console)
+        if "-" in value.strip("-"):
+            low, high = value.split("-", 1)
+            updated.update(value=None, low=parse_number(low), high=parse_number(high))
+        elif value:
+            updated.update(value=parse_number(value), low=None, high=None)
+        updated["qualifier"] = (
+            Prompt.ask("qualifier", default=candidate.qualifier or "", console=console) or None
+        )
+        updated["counted"] = (
+            Prompt.ask("what is counted", default=candidate.counted or "", console=console) or None
+        )
+    return updated
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
