@@ -898,9 +898,7 @@ class CheckSummary:
     lacking_ids: list[int]
 
 
-def check_all(
-    session: Session, *, threshold: int | None = None, workers: int | None = None
-) -> CheckSummary:
+def check_all(session: Session, *, threshold: int | None = None, workers: int | None = None) -> CheckSummary:
     """The rule over every claim in the ledger: how many lack independent sources, and which."""
     checker = Checker(session, threshold)
     limit = checker.threshold

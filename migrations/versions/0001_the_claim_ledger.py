@@ -36,9 +36,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("changes", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_changes_at"), ["at"], unique=False)
-        batch_op.create_index(
-            "ix_changes_record", ["table_name", "record_id"], unique=False
-        )
+        batch_op.create_index("ix_changes_record", ["table_name", "record_id"], unique=False)
 
     op.create_table(
         "entities",
@@ -105,26 +103,16 @@ def upgrade() -> None:
             ["entities.id"],
             name=op.f("fk_claims_claimant_id_entities"),
         ),
-        sa.ForeignKeyConstraint(
-            ["measure_id"], ["measures.id"], name=op.f("fk_claims_measure_id_measures")
-        ),
+        sa.ForeignKeyConstraint(["measure_id"], ["measures.id"], name=op.f("fk_claims_measure_id_measures")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claims")),
         sa.UniqueConstraint("key", name=op.f("uq_claims_key")),
     )
     with op.batch_alter_table("claims", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_claims_claimant_id"), ["claimant_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_claims_event_earliest"), ["event_earliest"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_claims_claimant_id"), ["claimant_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_event_earliest"), ["event_earliest"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_kind"), ["kind"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_claims_measure_id"), ["measure_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_claims_said_earliest"), ["said_earliest"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_claims_measure_id"), ["measure_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claims_said_earliest"), ["said_earliest"], unique=False)
         batch_op.create_index(batch_op.f("ix_claims_status"), ["status"], unique=False)
 
     op.create_table(
@@ -142,9 +130,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("normalized", name=op.f("uq_entity_aliases_normalized")),
     )
     with op.batch_alter_table("entity_aliases", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_entity_aliases_entity_id"), ["entity_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_entity_aliases_entity_id"), ["entity_id"], unique=False)
 
     op.create_table(
         "sources",
@@ -174,9 +160,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name=op.f("uq_sources_key")),
     )
     with op.batch_alter_table("sources", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_sources_publisher_id"), ["publisher_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_sources_publisher_id"), ["publisher_id"], unique=False)
 
     op.create_table(
         "affiliations",
@@ -211,12 +195,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_affiliations")),
     )
     with op.batch_alter_table("affiliations", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_affiliations_entity_id"), ["entity_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_affiliations_other_id"), ["other_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_affiliations_entity_id"), ["entity_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_affiliations_other_id"), ["other_id"], unique=False)
 
     op.create_table(
         "appearances",
@@ -234,21 +214,13 @@ def upgrade() -> None:
         sa.Column("anchor_sha256", sa.String(length=64), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_appearances_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["source_id"], ["sources.id"], name=op.f("fk_appearances_source_id_sources")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_appearances_claim_id_claims")),
+        sa.ForeignKeyConstraint(["source_id"], ["sources.id"], name=op.f("fk_appearances_source_id_sources")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_appearances")),
     )
     with op.batch_alter_table("appearances", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_appearances_claim_id"), ["claim_id"], unique=False
-        )
-        batch_op.create_index(
-            "ix_appearances_source_claim", ["source_id", "claim_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_appearances_claim_id"), ["claim_id"], unique=False)
+        batch_op.create_index("ix_appearances_source_claim", ["source_id", "claim_id"], unique=False)
 
     op.create_table(
         "claim_relations",
@@ -258,62 +230,40 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_claim_relations_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["other_id"], ["claims.id"], name=op.f("fk_claim_relations_other_id_claims")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_claim_relations_claim_id_claims")),
+        sa.ForeignKeyConstraint(["other_id"], ["claims.id"], name=op.f("fk_claim_relations_other_id_claims")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claim_relations")),
-        sa.UniqueConstraint(
-            "claim_id", "other_id", "kind", name="uq_claim_relations_link"
-        ),
+        sa.UniqueConstraint("claim_id", "other_id", "kind", name="uq_claim_relations_link"),
     )
     with op.batch_alter_table("claim_relations", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_claim_relations_claim_id"), ["claim_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_claim_relations_other_id"), ["other_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_claim_relations_claim_id"), ["claim_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_claim_relations_other_id"), ["other_id"], unique=False)
 
     op.create_table(
         "claim_subjects",
         sa.Column("claim_id", sa.Integer(), nullable=False),
         sa.Column("entity_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_claim_subjects_claim_id_claims")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_claim_subjects_claim_id_claims")),
         sa.ForeignKeyConstraint(
             ["entity_id"],
             ["entities.id"],
             name=op.f("fk_claim_subjects_entity_id_entities"),
         ),
-        sa.PrimaryKeyConstraint(
-            "claim_id", "entity_id", name=op.f("pk_claim_subjects")
-        ),
+        sa.PrimaryKeyConstraint("claim_id", "entity_id", name=op.f("pk_claim_subjects")),
     )
     with op.batch_alter_table("claim_subjects", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_claim_subjects_entity_id"), ["entity_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_claim_subjects_entity_id"), ["entity_id"], unique=False)
 
     op.create_table(
         "claim_tags",
         sa.Column("claim_id", sa.Integer(), nullable=False),
         sa.Column("tag_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_claim_tags_claim_id_claims")
-        ),
-        sa.ForeignKeyConstraint(
-            ["tag_id"], ["tags.id"], name=op.f("fk_claim_tags_tag_id_tags")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_claim_tags_claim_id_claims")),
+        sa.ForeignKeyConstraint(["tag_id"], ["tags.id"], name=op.f("fk_claim_tags_tag_id_tags")),
         sa.PrimaryKeyConstraint("claim_id", "tag_id", name=op.f("pk_claim_tags")),
     )
     with op.batch_alter_table("claim_tags", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_claim_tags_tag_id"), ["tag_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_claim_tags_tag_id"), ["tag_id"], unique=False)
 
     op.create_table(
         "source_authors",
@@ -330,14 +280,10 @@ def upgrade() -> None:
             ["sources.id"],
             name=op.f("fk_source_authors_source_id_sources"),
         ),
-        sa.PrimaryKeyConstraint(
-            "source_id", "entity_id", name=op.f("pk_source_authors")
-        ),
+        sa.PrimaryKeyConstraint("source_id", "entity_id", name=op.f("pk_source_authors")),
     )
     with op.batch_alter_table("source_authors", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_source_authors_entity_id"), ["entity_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_source_authors_entity_id"), ["entity_id"], unique=False)
 
     op.create_table(
         "source_links",
@@ -347,26 +293,18 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["other_id"], ["sources.id"], name=op.f("fk_source_links_other_id_sources")
-        ),
+        sa.ForeignKeyConstraint(["other_id"], ["sources.id"], name=op.f("fk_source_links_other_id_sources")),
         sa.ForeignKeyConstraint(
             ["source_id"],
             ["sources.id"],
             name=op.f("fk_source_links_source_id_sources"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_source_links")),
-        sa.UniqueConstraint(
-            "source_id", "other_id", "kind", name="uq_source_links_link"
-        ),
+        sa.UniqueConstraint("source_id", "other_id", "kind", name="uq_source_links_link"),
     )
     with op.batch_alter_table("source_links", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_source_links_other_id"), ["other_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_source_links_source_id"), ["source_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_source_links_other_id"), ["other_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_source_links_source_id"), ["source_id"], unique=False)
 
     op.create_table(
         "status_changes",
@@ -377,15 +315,11 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("changed_by", sa.String(length=100), nullable=False),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["claim_id"], ["claims.id"], name=op.f("fk_status_changes_claim_id_claims")
-        ),
+        sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_status_changes_claim_id_claims")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_status_changes")),
     )
     with op.batch_alter_table("status_changes", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_status_changes_claim_id"), ["claim_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_status_changes_claim_id"), ["claim_id"], unique=False)
 
 
 def downgrade() -> None:
