@@ -58,4 +58,4 @@ def test_a_source_without_text(sampled) -> None:  # type: ignore[no-untyped-def]
     sampled.ok("source", "add", "--key", "empty-1")
     result = sampled("extract", "empty-1", "--json")
     assert result.exit_code == 1
-    assert json.dumps("empty-1") .strip('"') in result.stderr and "no stored text" in result.stderr
+    assert json.dumps("empty-1").strip('"') in result.stderr and "no stored text" in result.stderr

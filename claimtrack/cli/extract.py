@@ -114,7 +114,10 @@ def _review(ctx: typer.Context, source: str) -> None:
         changes: dict[str, Any] = {}
         while True:
             choice = Prompt.ask(
-                "a = accept, e = edit, s = skip, q = quit", choices=["a", "e", "s", "q"], default="a", console=console
+                "a = accept, e = edit, s = skip, q = quit",
+                choices=["a", "e", "s", "q"],
+                default="a",
+                console=console,
             )
             if choice == "q":
                 output.note(f"{done} decided; run the same command to resume")
