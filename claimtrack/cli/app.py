@@ -107,12 +107,13 @@ def root(
 
 def register() -> None:
     """Attach the command groups (modules import only Typer at the top: help must start fast)."""
-    from . import check, claim, entity, extract, ledger, source, verify
+    from . import check, claim, entity, extract, figures, ledger, source, verify
 
     ledger.register(app)
     check.register(app)
     verify.register(app)
     extract.register(app)
+    figures.register(app)
     app.add_typer(entity.app, name="entity")
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")

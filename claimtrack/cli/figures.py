@@ -1,0 +1,127 @@
+"""``claimtrack figures`` and ``claimtrack timeline``: figures side by side, and dated claims in order."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import output
+from .options import (
+    About,
+    By,
+    DateFrom,
+    DateTo,
+    FromSource,
+    Json,
+    Kinds,
+    Statuses,
+    Tags,
+    claim_filter,
+    session,
+)
+
+
+def figures(
+    ctx: typer.Context,
+    measure: Annotated[
+        str | None, typer.Argument(help="The measure (what the figures count).", metavar="[MEASURE]")
+    ] = None,
+    all_measures: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Without MEASURE: list every measure, not only those with several claimants."
+        ),
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """Every figure for a measure side by side, with claimant, date, sources and independent origins; the spread
+    (highest over lowest) is flagged when wide. Without a measure: the measures with more than one claimant.
+
+    Example: claimtrack figures "Port Selden operation, January 2020: people detained"
+    """
+    from ..figures import WIDE_SPREAD, figures_for, measures
+    from ..quantities import format_number
+
+    with session(ctx) as db:
+        if measure is None:
+            rows = measures(db, all_measures=all_measures)
+        else:
+            record = figures_for(db, measure)
+    if measure is None:
+        for row in [] if as_json else rows:
+            row["range"] = f"{format_number(row['lowest'])} to {format_number(row['highest'])}"
+            row["spread"] = f"{row['spread']}x" + (" WIDE" if row["wide"] else "") if row["spread"] else ""
+        output.emit_rows(
+            rows,
+            [
+                ("measure", "measure"),
+                ("figures", "figures"),
+                ("claimants", "claimants"),
+                ("range", "range"),
+                ("spread", "spread"),
+            ],
+            as_json=as_json,
+            empty="no measure has figures from more than one claimant (--all lists every measure)",
+        )
+        return
+    if as_json:
+        output.emit_json(record)
+        return
+    title = record["measure"]
+    if record["spread"]:
+        title += f" — spread {record['spread']}x" + (
+            f" (wide: at least {WIDE_SPREAD:g}x)" if record["wide"] else ""
+        )
+    output.emit_rows(
+        record["figures"],
+        [
+            ("figure", "figure"),
+            ("claimant", "claimant"),
+            ("date", "date"),
+            ("sources", "sources"),
+            ("independent_origins", "independent origins"),
+            ("status", "status"),
+            ("key", "claim"),
+        ],
+        as_json=False,
+        empty="no figures for this measure",
+        title=title,
+    )
+
+
+def timeline(
+    ctx: typer.Context,
+    kind: Kinds = None,
+    by: By = None,
+    source: FromSource = None,
+    tag: Tags = None,
+    status: Statuses = None,
+    about: About = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    as_json: Json = False,
+) -> None:
+    """Dated claims and events in order, each date with the precision it was given ("1988", "8 January 2020",
+    "8 January, year unknown"). A claim is dated by the event it reports, else by when it was made.
+
+    Example: claimtrack timeline --from 2019 --to 2020-06
+    """
+    from ..timeline import timeline as ordered
+
+    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    with session(ctx) as db:
+        rows = ordered(db, selection)
+    for row in rows:
+        row["shown"] = row["text"] if not row["figure"] else f"{row['text']} [{row['figure']}]"
+    output.emit_rows(
+        [{k: v for k, v in row.items() if k != "shown"} for row in rows] if as_json else rows,
+        [("date", "date"), ("precision", "precision"), ("claimant", "by"), ("shown", "claim"), ("key", "id")],
+        as_json=as_json,
+        empty="no dated claims match",
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("figures")(figures)
+    app.command("timeline")(timeline)
