@@ -1,4 +1,4 @@
-"""``claimtrack figures`` and ``claimtrack timeline``: figures side by side, and dated claims in order."""
+"""``claimtrack figures``, ``timeline`` and ``search``: figures side by side, dated claims in order, and words."""
 
 from __future__ import annotations
 
@@ -122,6 +122,46 @@ def timeline(
     )
 
 
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str, typer.Argument(help='Words (all must match), "a phrase", or alternatives with OR.')
+    ],
+    kind: Kinds = None,
+    by: By = None,
+    source: FromSource = None,
+    tag: Tags = None,
+    status: Statuses = None,
+    about: About = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1)] = 20,
+    as_json: Json = False,
+) -> None:
+    """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
+
+    Example: claimtrack search '"every cell" Verhoef' --by "Ilan Verhoef"
+    """
+    from ..search import search as find
+
+    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    with session(ctx) as db:
+        rows = find(db, query, selection, limit=limit)
+    output.emit_rows(
+        rows,
+        [
+            ("kind", "match in"),
+            ("claim", "claim"),
+            ("source", "source"),
+            ("claimant", "by"),
+            ("snippet", "snippet"),
+        ],
+        as_json=as_json,
+        empty="no matches",
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.command("figures")(figures)
     app.command("timeline")(timeline)
+    app.command("search")(search)
