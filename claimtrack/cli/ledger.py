@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from typing import Annotated
 
 import typer
@@ -130,7 +131,64 @@ def _describe_change(row: dict[str, object]) -> str:
     return ""
 
 
+def export(
+    ctx: typer.Context,
+    out: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write, or - for stdout.", metavar="FILE")
+    ] = "-",
+) -> None:
+    """Export the whole ledger, every table and the history, as JSON lines (lossless; `import` reads it back).
+
+    Example: claimtrack export -o investigation.jsonl
+    """
+    import sys
+
+    from ..exchange import export as write_export
+
+    with session(ctx) as db:
+        if out == "-":
+            count = write_export(db, sys.stdout)
+        else:
+            with open(out, "w", encoding="utf-8", newline="\n") as stream:
+                count = write_export(db, stream)
+    output.note(f"exported {count:,} rows" + ("" if out == "-" else f" to {out}"))
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(help="A claimtrack export (JSON lines), or - for stdin.", metavar="FILE|-")
+    ],
+) -> None:
+    """Import a claimtrack export into a new, empty database, in one transaction: all of it or nothing.
+
+    Example: claimtrack --db copy.db init && claimtrack --db copy.db import investigation.jsonl
+    """
+    import io
+
+    from ..errors import InvalidInput
+    from ..exchange import import_lines
+
+    if file == "-":
+        stream: typing.IO[str] = io.TextIOWrapper(typer.get_binary_stream("stdin"), encoding="utf-8")
+    else:
+        try:
+            stream = open(file, encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {file!r}: {exc.strerror}") from None
+    try:
+        with session(ctx, write=True) as db:
+            counts = import_lines(db, stream)
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file!r} is not UTF-8 text") from None
+    finally:
+        stream.close()
+    output.done(f"imported {sum(counts.values()):,} rows into {len(counts)} tables")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("export")(export)
+    app.command("import")(import_)
     app.add_typer(db_app, name="db")
     app.command("log")(log)
