@@ -526,8 +526,9 @@ def _appearance_record(appearance: Appearance) -> dict[str, Any]:
     }
 
 
-def claim_record(session: Session, claim: Claim) -> dict[str, Any]:
-    """Everything about one claim: its fields, where it appears, how it relates to others, its history."""
+def claim_record(session: Session, claim: Claim, *, with_sourcing: bool = True) -> dict[str, Any]:
+    """Everything about one claim: its fields, where it appears, how it relates to others, its history,
+    and (unless the caller computes it in bulk) its sourcing verdict."""
     outgoing = session.scalars(
         select(ClaimRelation).where(ClaimRelation.claim_id == claim.id).order_by(ClaimRelation.id)
     ).all()
@@ -591,7 +592,8 @@ def claim_record(session: Session, claim: Claim) -> dict[str, Any]:
         }
         for change in claim.status_changes
     ]
-    from .independence import sourcing
+    if with_sourcing:
+        from .independence import sourcing
 
-    record["sourcing"] = sourcing(session, claim.id)
+        record["sourcing"] = sourcing(session, claim.id)
     return record

@@ -161,7 +161,65 @@ def search(
     )
 
 
+def report(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="md (Markdown), json or csv (one row per claim and appearance)."),
+    ] = "md",
+    out: Annotated[
+        str, typer.Option("--output", "-o", help="The file to write, or - for stdout.", metavar="FILE")
+    ] = "-",
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="Only this claim (repeatable).", metavar="CLAIM")
+    ] = None,
+    lacking: Annotated[
+        bool, typer.Option("--lacking", help="Only the claims that lack independent sources.")
+    ] = False,
+    kind: Kinds = None,
+    by: By = None,
+    source: FromSource = None,
+    tag: Tags = None,
+    status: Statuses = None,
+    about: About = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+) -> None:
+    """A sourcing report to hand to an editor: a summary, then each claim with its words, dates, status,
+    credibility, appearances, origins and reasons, relations, and the other figures for its measure.
+
+    Example: claimtrack report --lacking --by "Amber Front" -o amber-front.md
+    """
+    import json
+    from pathlib import Path
+
+    from ..claims import find_claim
+    from ..errors import InvalidInput
+    from ..filters import ClaimFilter
+    from ..report import build, csv_text, markdown
+
+    if fmt not in ("md", "json", "csv"):
+        raise InvalidInput(f"unknown report format {fmt!r}; use md, json or csv (HTML comes later)")
+    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    with session(ctx) as db:
+        ids = [find_claim(db, ref).id for ref in claim] if claim else None
+        data = build(
+            db, selection if selection != ClaimFilter() else None, claim_ids=ids, lacking_only=lacking
+        )
+    rendered = {
+        "md": markdown,
+        "csv": csv_text,
+        "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n",
+    }[fmt](data)
+    if out == "-":
+        typer.echo(rendered, nl=False)
+    else:
+        Path(out).write_text(rendered, encoding="utf-8")
+        output.done(f"wrote {out} ({len(data['claims'])} claims)")
+
+
 def register(app: typer.Typer) -> None:
     app.command("figures")(figures)
     app.command("timeline")(timeline)
     app.command("search")(search)
+    app.command("report")(report)
