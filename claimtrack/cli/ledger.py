@@ -136,15 +136,39 @@ def export(
     out: Annotated[
         str, typer.Option("--output", "-o", help="The file to write, or - for stdout.", metavar="FILE")
     ] = "-",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl (every table, lossless) or claimreview (schema.org JSON-LD of the claims with a verdict).",
+        ),
+    ] = "jsonl",
 ) -> None:
-    """Export the whole ledger, every table and the history, as JSON lines (lossless; `import` reads it back).
+    """Export the whole ledger, every table and the history, as JSON lines (lossless; `import` reads it back),
+    or the claims that carry a verdict as schema.org ClaimReview.
 
     Example: claimtrack export -o investigation.jsonl
     """
+    import json
     import sys
 
+    from ..errors import InvalidInput
     from ..exchange import export as write_export
 
+    if fmt not in ("jsonl", "claimreview"):
+        raise InvalidInput(f"unknown export format {fmt!r}; use jsonl or claimreview")
+    if fmt == "claimreview":
+        from ..claimreview import claim_reviews
+
+        with session(ctx) as db:
+            text = json.dumps(claim_reviews(db), ensure_ascii=False, indent=2) + "\n"
+        if out == "-":
+            sys.stdout.write(text)
+        else:
+            with open(out, "w", encoding="utf-8") as stream:
+                stream.write(text)
+        return
     with session(ctx) as db:
         if out == "-":
             count = write_export(db, sys.stdout)
