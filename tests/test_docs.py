@@ -35,7 +35,7 @@ def test_the_command_surface_of_the_ledger_is_there() -> None:
         ("entity", "list"), ("entity", "show"),
         ("source", "add"), ("source", "link"), ("source", "list"), ("source", "show"), ("source", "text"),
         ("claim", "add"), ("claim", "cite"), ("claim", "counter"), ("claim", "relate"),
-        ("claim", "status"), ("claim", "list"), ("claim", "show"),
+        ("claim", "status"), ("claim", "list"), ("claim", "show"), ("claim", "import"),
         ("check",), ("config", "get"), ("config", "set"), ("verify",), ("source", "verify"), ("source", "warc"), ("extract",), ("figures",), ("timeline",), ("search",), ("export",), ("import",), ("report",),
     }  # fmt: skip
     assert expected <= set(COMMANDS)

@@ -164,6 +164,46 @@ def add(
     _announce(logged, record, "logged", as_json)
 
 
+@app.command("import")
+def import_csv(
+    ctx: typer.Context,
+    file: Annotated[
+        str,
+        typer.Argument(
+            help="A CSV file with a header row (see the README), or - for stdin.", metavar="FILE|-"
+        ),
+    ],
+) -> None:
+    """Log claims from a spreadsheet's CSV, one per row, in one transaction: all rows or none. Columns: text,
+    by (required), kind, source, passage, locator, stance, quote, language, translation, said_on, when, about,
+    value, low, high, unit, counted, qualifier, measure, tags, note; several tags or about in one cell with ";".
+
+    Prints the new claims' ids.
+
+    Example: claimtrack claim import claims.csv
+    """
+    from ..claims_csv import import_claims
+    from ..errors import InvalidInput
+
+    if file == "-":
+        raw = typer.get_binary_stream("stdin").read()
+    else:
+        try:
+            with open(file, "rb") as stream:
+                raw = stream.read()
+        except OSError as exc:
+            raise InvalidInput(f"cannot read {file!r}: {exc.strerror}") from None
+    try:
+        data = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file!r} is not UTF-8 text (save the spreadsheet as CSV UTF-8)") from None
+    with session(ctx, write=True) as db:
+        keys = import_claims(db, data)
+    for key in keys:
+        typer.echo(key)
+    output.done(f"logged {len(keys)} claim{'s' if len(keys) != 1 else ''}")
+
+
 @app.command("cite")
 def cite(
     ctx: typer.Context,

@@ -1,0 +1,61 @@
+"""Claims from a spreadsheet: a CSV file with a header row, one claim per row, logged in one transaction.
+
+The header names the columns (any order; only ``text`` and ``by`` are required); each maps to an option of
+``claimtrack claim add``. Several tags or "about" entities go in one cell, separated by semicolons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from .claims import add_claim
+from .errors import ClaimtrackError, InvalidInput
+
+COLUMNS = (
+    "text", "by", "kind", "source", "passage", "locator", "stance", "quote", "language", "translation",
+    "said_on", "when", "about", "value", "low", "high", "unit", "counted", "qualifier", "measure", "tags", "note",
+)  # fmt: skip
+LISTS = {"about", "tags"}
+# Column names as spreadsheets tend to write them.
+ALIASES = {"said on": "said_on", "said-on": "said_on", "tag": "tags", "notes": "note", "claimant": "by"}
+
+
+def import_claims(session: Session, data: str) -> list[str]:
+    """Log every row as a claim; any bad row stops the import with its row number, and nothing is kept."""
+    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
+    if not reader.fieldnames:
+        raise InvalidInput("the CSV file is empty")
+    header = {name: ALIASES.get(name.strip().lower(), name.strip().lower()) for name in reader.fieldnames}
+    unknown = sorted(set(header.values()) - set(COLUMNS))
+    if unknown:
+        raise InvalidInput(f"unknown column(s) {', '.join(map(repr, unknown))}; known: {', '.join(COLUMNS)}")
+    if not {"text", "by"} <= set(header.values()):
+        raise InvalidInput("the CSV header needs at least the columns 'text' and 'by'")
+    keys = []
+    for number, row in enumerate(reader, start=2):
+        values: dict[str, Any] = {}
+        for column, value in row.items():
+            if column is None or value is None or not value.strip():
+                continue
+            name = header[column]
+            values[name] = (
+                [part.strip() for part in value.split(";") if part.strip()]
+                if name in LISTS
+                else value.strip()
+            )
+        if not values:
+            continue
+        text, by = values.pop("text", ""), values.pop("by", "")
+        if "note" in values:
+            values["notes"] = values.pop("note")
+        if "language" in values:
+            values["quote_language"] = values.pop("language")
+        try:
+            keys.append(add_claim(session, text, by=by, **values).claim.key)
+        except ClaimtrackError as exc:
+            raise InvalidInput(f"row {number}: {exc}") from None
+    return keys
