@@ -345,10 +345,8 @@ def list_(
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     with session(ctx) as db:
         rows = list_claims(db, selection, limit=limit, lacking=lacking)
-    for row in rows:
-        row["shown"] = row["text"] if not row["figure"] else f"{row['text']} [{row['figure']}]"
     output.emit_rows(
-        [{k: v for k, v in row.items() if k != "shown"} for row in rows] if as_json else rows,
+        rows if as_json else output.with_figures(rows),
         [
             ("key", "id"),
             ("kind", "kind"),

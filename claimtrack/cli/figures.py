@@ -49,11 +49,16 @@ def figures(
         else:
             record = figures_for(db, measure)
     if measure is None:
-        for row in [] if as_json else rows:
-            row["range"] = f"{format_number(row['lowest'])} to {format_number(row['highest'])}"
-            row["spread"] = f"{row['spread']}x" + (" WIDE" if row["wide"] else "") if row["spread"] else ""
+        shown = [
+            {
+                **row,
+                "range": f"{format_number(row['lowest'])} to {format_number(row['highest'])}",
+                "spread": f"{row['spread']}x" + (" WIDE" if row["wide"] else "") if row["spread"] else "",
+            }
+            for row in rows
+        ]
         output.emit_rows(
-            rows,
+            rows if as_json else shown,
             [
                 ("measure", "measure"),
                 ("figures", "figures"),
@@ -112,10 +117,8 @@ def timeline(
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     with session(ctx) as db:
         rows = ordered(db, selection)
-    for row in rows:
-        row["shown"] = row["text"] if not row["figure"] else f"{row['text']} [{row['figure']}]"
     output.emit_rows(
-        [{k: v for k, v in row.items() if k != "shown"} for row in rows] if as_json else rows,
+        rows if as_json else output.with_figures(rows),
         [("date", "date"), ("precision", "precision"), ("claimant", "by"), ("shown", "claim"), ("key", "id")],
         as_json=as_json,
         empty="no dated claims match",

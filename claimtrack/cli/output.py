@@ -118,6 +118,14 @@ def emit_rows(
     stdout().print(table(rows, columns, title=title))
 
 
+def with_figures(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claim rows for a table: the claim's text with its figure, if any, in brackets (column "shown")."""
+    return [
+        {**row, "shown": f"{row['text']} [{row['figure']}]" if row.get("figure") else row["text"]}
+        for row in rows
+    ]
+
+
 def fields(pairs: Iterable[tuple[str, Any]]) -> Table:
     """A two-column "label: value" block for show commands; empty values are left out."""
     grid = Table.grid(padding=(0, 2))

@@ -68,35 +68,24 @@ def add(
     """
     from ..sources import add_document, add_source, read_file, source_record
 
-    fields: dict[str, Any] = {"key": key, "kind": kind, "notes": notes}
+    fields: dict[str, Any] = {
+        "key": key,
+        "kind": kind,
+        "notes": notes,
+        "title": title,
+        "url": url,
+        "publisher": publisher,
+        "authors": author or (),
+        "published": published,
+        "accessed": accessed,
+        "language": language,
+    }
     with session(ctx, write=True) as db:
         if file is None:
-            source = add_source(
-                db,
-                title=title,
-                url=url,
-                publisher=publisher,
-                authors=author or (),
-                published=published,
-                accessed=accessed,
-                language=language,
-                **fields,
-            )
+            source = add_source(db, **fields)
         else:
             data = typer.get_binary_stream("stdin").read() if file == "-" else read_file(file)
-            source, warnings = add_document(
-                db,
-                data,
-                "stdin" if file == "-" else Path(file).name,
-                title=title,
-                url=url,
-                publisher=publisher,
-                authors=author or (),
-                published=published,
-                accessed=accessed,
-                language=language,
-                **fields,
-            )
+            source, warnings = add_document(db, data, "stdin" if file == "-" else Path(file).name, **fields)
             for warning in warnings:
                 output.warn(warning)
         record = source_record(db, source)
