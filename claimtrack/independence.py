@@ -827,7 +827,9 @@ class Checker:
 PARALLEL_FROM = 200_000
 
 
-def counts(checker: Checker, workers: int | None = None) -> Iterator[tuple[int, int]]:
+def counts(
+    checker: Checker, workers: int | None = None, total: int | None = None
+) -> Iterator[tuple[int, int]]:
     """(claim id, independent origins) for every claim, on two processes when the ledger is large.
 
     The facts about sources are loaded once, then the process forks: the child counts the upper half of the
@@ -840,7 +842,8 @@ def counts(checker: Checker, workers: int | None = None) -> Iterator[tuple[int, 
     if workers is None:
         workers = min(2, os.cpu_count() or 1)
     session = checker.session
-    total = session.scalar(select(func.count()).select_from(Claim)) or 0
+    if total is None:  # the caller may know it already
+        total = session.scalar(select(func.count()).select_from(Claim)) or 0
     if workers < 2 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         yield from checker.independent_counts()
         return
@@ -1259,7 +1262,7 @@ def check(
         # Everything: count with the fast path, then build verdicts only for the claims to be shown.
         total = session.scalar(select(func.count()).select_from(Claim)) or 0
         shown: list[int] = []
-        for claim_id, independent in counts(checker):
+        for claim_id, independent in counts(checker, total=total):
             checked += 1
             short = independent < checker.threshold
             lacking += short
