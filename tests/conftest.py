@@ -66,6 +66,25 @@ def _pg_admin() -> Any:
     return create_engine(resolve_url(PG_URL), isolation_level="AUTOCOMMIT")
 
 
+def _drop_database(admin: Any, name: str) -> None:
+    """Drop a test database. WITH (FORCE) ends our own leftover sessions, but a non-superuser may not end an
+    autovacuum worker that happens to be visiting the fresh database: wait for it to leave and try again."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(40):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == 39:
+                raise
+            time.sleep(0.25)
+
+
 def _pg_url_for(name: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -88,8 +107,7 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         Ledger(url).upgrade()
         dispose_engines()
         yield name
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
     else:
         path = tmp_path_factory.mktemp("template") / "template.db"
@@ -110,8 +128,7 @@ def blank_url(tmp_path: Path) -> Iterator[str]:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         yield _pg_url_for(name)
         dispose_engines()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
     else:
         yield f"sqlite:///{tmp_path / 'blank.db'}"
@@ -129,8 +146,7 @@ def db_url(tmp_path: Path, _template: str) -> Iterator[str]:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{_template}"'))
         yield _pg_url_for(name)
         dispose_engines()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
     else:
         path = tmp_path / "ledger.db"
