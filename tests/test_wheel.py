@@ -52,6 +52,11 @@ def test_wheel_installs_and_inits_outside_the_checkout(tmp_path: Path) -> None:
         timeout=120,
     )
     assert added.returncode == 0, added.stderr
+    # The HTML report's template is package data: it must be in the wheel too.
+    report = subprocess.run([*run, "report", "--format", "html"], cwd=workdir, capture_output=True, text=True,
+                            env=env, timeout=120)  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    assert "<h1>Sourcing report</h1>" in report.stdout
     where = subprocess.run([str(python), "-c", "import claimtrack.migrate as m; print(m.migrations_dir())"],
                            cwd=workdir, capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert str(env_dir) in where.stdout

@@ -168,7 +168,12 @@ def report(
     ctx: typer.Context,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", help="md (Markdown), json or csv (one row per claim and appearance)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (Markdown), html (one self-contained page with a drawing of each claim's origins), json, "
+            "or csv (one row per claim and appearance).",
+        ),
     ] = "md",
     out: Annotated[
         str, typer.Option("--output", "-o", help="The file to write, or - for stdout.", metavar="FILE")
@@ -191,6 +196,8 @@ def report(
     """A sourcing report to hand to an editor: a summary, then each claim with its words, dates, status,
     credibility, appearances, origins and reasons, relations, and the other figures for its measure.
 
+    HTML uses Graphviz's dot for the drawings when it is installed, and draws them itself otherwise.
+
     Example: claimtrack report --lacking --by "Amber Front" -o amber-front.md
     """
     import json
@@ -199,18 +206,23 @@ def report(
     from ..claims import find_claim
     from ..errors import InvalidInput
     from ..filters import ClaimFilter
-    from ..report import build, csv_text, markdown
+    from ..report import build, csv_text, html, markdown
 
-    if fmt not in ("md", "json", "csv"):
-        raise InvalidInput(f"unknown report format {fmt!r}; use md, json or csv (HTML comes later)")
+    if fmt not in ("md", "html", "json", "csv"):
+        raise InvalidInput(f"unknown report format {fmt!r}; use md, html, json or csv")
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
-    with session(ctx) as db:
+    with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         data = build(
-            db, selection if selection != ClaimFilter() else None, claim_ids=ids, lacking_only=lacking
+            db,
+            selection if selection != ClaimFilter() else None,
+            claim_ids=ids,
+            lacking_only=lacking,
+            progress=progress,
         )
     rendered = {
         "md": markdown,
+        "html": html,
         "csv": csv_text,
         "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n",
     }[fmt](data)

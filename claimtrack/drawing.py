@@ -1,0 +1,204 @@
+"""A drawing of one claim's sources grouped into origins, as SVG to inline in the HTML report.
+
+Two ways to draw the same thing: Graphviz ``dot`` when it is installed (it lays out large groups better), and
+a plain layout written here that needs nothing (the claim on the left, one box per origin on the right, a line
+from the claim to each origin). Either way, the text in the drawing is the sources' own and is escaped by an
+XML serialiser; a ``dot`` drawing is parsed and checked before it is used, and any doubt falls back to the
+plain layout.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+
+SVG_NS = "http://www.w3.org/2000/svg"
+
+# The plain layout, in pixels.
+WIDTH = 720
+CLAIM_W, CLAIM_H = 170, 56
+GROUPS_X = 210
+BOX_W, BOX_H, GAP = 236, 40, 10
+PER_ROW = 2
+HEADER_H = 22
+PAD = 8
+
+
+@dataclass
+class Group:
+    """One box of the drawing: an origin (the claimant's own or independent), or the opposing sources."""
+
+    label: str
+    kind: str  # "independent", "claimant" or "opposing": picks the box's style
+    sources: list[tuple[str, str]] = field(default_factory=list)  # (source key, publisher)
+
+
+def groups_of(record: dict[str, Any]) -> list[Group]:
+    """The boxes to draw for a report record: its origins in order, then the sources that dispute it."""
+    groups = []
+    independent = 0
+    for origin in record["sourcing"]["origins"]:
+        if origin["claimant"]:
+            label, kind = "the claimant's own origin", "claimant"
+        else:
+            independent += 1
+            label, kind = f"independent origin {independent}", "independent"
+        sources = [(source["key"], source["publisher"] or "") for source in origin["sources"]]
+        groups.append(Group(label, kind, sources))
+    opposing = [
+        (appearance["source"], appearance["publisher"] or "")
+        for appearance in record["appearances"]
+        if appearance["stance"] in ("disputes", "refutes")
+    ]
+    if opposing:
+        groups.append(Group("disputing or refuting (not counted)", "opposing", opposing))
+    return groups
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str | int) -> ET.Element:
+    element = ET.SubElement(
+        parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attributes.items()}
+    )
+    if text is not None:
+        element.text = text
+    return element
+
+
+def plain_svg(claim_key: str, claimant: str, groups: list[Group]) -> str:
+    """The drawing laid out here, without Graphviz."""
+    heights = [HEADER_H + PAD + max(1, -(-len(g.sources) // PER_ROW)) * (BOX_H + GAP) for g in groups]
+    total = max(CLAIM_H + 2 * PAD, sum(heights) + GAP * max(0, len(groups) - 1) + 2 * PAD)
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "class": "origins",
+            "width": str(WIDTH),
+            "height": str(total),
+            "viewBox": f"0 0 {WIDTH} {total}",
+            "role": "img",
+        },
+    )
+    names = ", ".join(f"{g.label}: {len(g.sources)} source(s)" for g in groups) or "no sources"
+    _element(svg, "title", f"Sources of claim {claim_key} grouped into origins — {names}")
+    claim_y = (total - CLAIM_H) / 2
+    claim = _element(svg, "g", class_="claim")
+    _element(claim, "title", f"claim {claim_key} by {claimant}")
+    _element(claim, "rect", x=PAD, y=int(claim_y), width=CLAIM_W, height=CLAIM_H, rx=6)
+    _element(claim, "text", f"claim {claim_key}", x=PAD + 10, y=int(claim_y) + 22)
+    _element(claim, "text", _clip(claimant, 24), x=PAD + 10, y=int(claim_y) + 42, class_="sub")
+    y = PAD
+    for group, height in zip(groups, heights, strict=True):
+        _element(
+            svg, "line", x1=PAD + CLAIM_W, y1=int(claim_y + CLAIM_H / 2), x2=GROUPS_X, y2=y + HEADER_H // 2,
+            class_="link",
+        )  # fmt: skip
+        box = _element(svg, "g", class_=f"origin {group.kind}")
+        _element(box, "title", f"{group.label}: {len(group.sources)} source(s)")
+        _element(box, "rect", x=GROUPS_X, y=y, width=WIDTH - GROUPS_X - PAD, height=height, rx=8)
+        _element(box, "text", group.label, x=GROUPS_X + 10, y=y + 16, class_="label")
+        for index, (key, publisher) in enumerate(group.sources):
+            row, column = divmod(index, PER_ROW)
+            x = GROUPS_X + PAD + column * (BOX_W + GAP)
+            top = y + HEADER_H + PAD // 2 + row * (BOX_H + GAP)
+            source = _element(box, "g", class_="source")
+            _element(source, "title", f"{key} — {publisher}" if publisher else key)
+            _element(source, "rect", x=x, y=top, width=BOX_W, height=BOX_H, rx=4)
+            _element(source, "text", _clip(key, 34), x=x + 8, y=top + 16)
+            if publisher:
+                _element(source, "text", _clip(publisher, 34), x=x + 8, y=top + 32, class_="sub")
+        y += height + GAP
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _dot_label(*lines: str) -> str:
+    """A DOT quoted string of one or more lines: backslashes doubled (so ``\\N`` and friends stay literal),
+    quotes escaped, and the lines joined by DOT's own line break."""
+    escaped = (" ".join(line.split()).replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    return '"' + "\\n".join(escaped) + '"'
+
+
+def dot_source(claim_key: str, claimant: str, groups: list[Group]) -> str:
+    """The drawing as a Graphviz graph. Node names are generated; only labels carry the ledger's text."""
+    fill = {"independent": "#e8f0fb", "claimant": "#eeeeee", "opposing": "#fbf1e6"}
+    lines = [
+        "digraph origins {",
+        '  rankdir=LR; bgcolor="transparent"; fontname="Helvetica"; fontsize=11;',
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=10];',
+        '  edge [arrowhead=none, color="#888888"];',
+        f'  claim [label={_dot_label(f"claim {claim_key}", claimant)}, fillcolor="#f7f7f7"];',
+    ]
+    for number, group in enumerate(groups):
+        lines.append(f"  subgraph cluster_{number} {{")
+        lines.append(
+            f'    label={_dot_label(group.label)}; style="rounded,filled"; fillcolor="{fill[group.kind]}";'
+        )
+        for index, (key, publisher) in enumerate(group.sources):
+            label = _dot_label(key, publisher) if publisher else _dot_label(key)
+            lines.append(f"    s{number}_{index} [label={label}];")
+        if not group.sources:
+            lines.append(f'    s{number}_none [label="no sources", style="dashed"];')
+        lines.append("  }")
+        first = f"s{number}_0" if group.sources else f"s{number}_none"
+        lines.append(f"  claim -> {first};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+_UNSAFE_TAGS = {"script", "foreignObject", "iframe", "object", "embed", "use", "image", "animate", "set"}
+
+
+def _safe(svg: str) -> bool:
+    """Whether a drawing from ``dot`` is plain SVG: it parses, and has no scripts, handlers or links out."""
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return False
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] in _UNSAFE_TAGS:
+            return False
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on") or (local == "href" and not value.startswith("#")):
+                return False
+    return True
+
+
+def graphviz_svg(claim_key: str, claimant: str, groups: list[Group], dot: str) -> str | None:
+    """The drawing by Graphviz, or None when ``dot`` fails or what it gives is not plain SVG."""
+    try:
+        done = subprocess.run(
+            [dot, "-Tsvg"],
+            input=dot_source(claim_key, claimant, groups),
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    start = done.stdout.find("<svg")
+    if done.returncode != 0 or start < 0:
+        return None
+    svg = done.stdout[start:]
+    return svg if _safe(svg) else None
+
+
+def origins_svg(record: dict[str, Any], *, use_graphviz: bool | None = None) -> str:
+    """One report record's sources in origins as SVG markup. ``use_graphviz``: None uses ``dot`` when it is
+    installed; False never does; True requires it (falling back only when it fails)."""
+    groups = groups_of(record)
+    dot = shutil.which("dot") if use_graphviz is not False else None
+    if dot and groups:
+        drawn = graphviz_svg(record["key"], record["claimant"], groups, dot)
+        if drawn is not None:
+            return drawn
+    return plain_svg(record["key"], record["claimant"], groups)
