@@ -10,15 +10,17 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import Date, DateTime, LargeBinary, Table, func, insert, select
+from sqlalchemy import Connection, Date, DateTime, LargeBinary, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from .db import SCHEMA_REVISION
-from .errors import Conflict, InvalidInput
-from .models import Base
+from .errors import InvalidInput
+from .models import Base, EntityAlias, utcnow
 
 FORMAT = "claimtrack-export"
 VERSION = 1
@@ -76,17 +78,10 @@ def _is_empty(session: Session) -> bool:
     return all(not session.scalar(select(func.count()).select_from(table)) for table in _tables())
 
 
-def import_lines(session: Session, lines: Iterable[str]) -> dict[str, int]:
-    """Load an export into an empty database, in the caller's one transaction: all of it or nothing.
+Progress = Callable[[str, int, int], None]
 
-    Merging into a database that already holds records needs every key remapped and is not done here:
-    such an import is refused before anything is written.
-    """
-    if not _is_empty(session):
-        raise Conflict(
-            "the database already holds records; import into a new database (claimtrack --db NEW init)"
-        )
-    iterator = iter(lines)
+
+def _read_header(iterator: Iterator[str]) -> None:
     try:
         header = json.loads(next(iterator))
     except StopIteration:
@@ -100,18 +95,18 @@ def import_lines(session: Session, lines: Iterable[str]) -> dict[str, int]:
             f"the export was made at schema {header.get('schema')}, this database is at {SCHEMA_REVISION}; "
             "import it with the claimtrack version that made it, then upgrade"
         )
+
+
+def _rows(
+    lines: Iterator[str], progress: Progress | None, total: int | None
+) -> Iterator[tuple[Table, dict[str, Any]]]:
+    """The export's rows, decoded, with a clear error naming the line of the first bad one."""
     tables = {table.name: table for table in _tables()}
-    counts: dict[str, int] = {}
-    pending: list[dict[str, Any]] = []
-    current: Table | None = None
-    connection = session.connection()
-
-    def flush() -> None:
-        if current is not None and pending:
-            connection.execute(insert(current), pending)
-            pending.clear()
-
-    for number, line in enumerate(iterator, start=2):
+    done = 0
+    for number, line in enumerate(lines, start=2):
+        done += len(line)
+        if progress is not None and total and number % BATCH == 0:
+            progress("importing", min(done, total), total)
         if not line.strip():
             continue
         try:
@@ -124,19 +119,221 @@ def import_lines(session: Session, lines: Iterable[str]) -> dict[str, int]:
             raise InvalidInput(
                 f"line {number} is not a claimtrack row ({type(exc).__name__}: {exc})"
             ) from None
+        yield table, row
+    if progress is not None and total:
+        progress("importing", total, total)
+
+
+@dataclass
+class ImportResult:
+    """What an import did: rows added per table, and for a merge the rows that were already there."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    existing: dict[str, int] = field(default_factory=dict)
+    # Records present on both sides whose fields differ: the database's values were kept.
+    differences: list[str] = field(default_factory=list)
+    merged: bool = False
+
+
+def import_lines(
+    session: Session, lines: Iterable[str], *, progress: Progress | None = None, total: int | None = None
+) -> ImportResult:
+    """Load an export, in the caller's one transaction: all of it or nothing.
+
+    Into an empty database the rows keep their ids, so export → import → export gives the same bytes. Into a
+    database that already holds records the export is merged on each record's key (see :func:`_merge`).
+    ``progress`` is told ("importing", characters read, ``total``) when ``total`` (the export's size) is known.
+    """
+    iterator = iter(lines)
+    _read_header(iterator)
+    rows = _rows(iterator, progress, total)
+    if not _is_empty(session):
+        return _merge(session, rows)
+    result = ImportResult()
+    pending: list[dict[str, Any]] = []
+    current: Table | None = None
+    connection = session.connection()
+
+    def flush() -> None:
+        if current is not None and pending:
+            connection.execute(insert(current), pending)
+            pending.clear()
+
+    for table, row in rows:
         if table is not current or len(pending) >= BATCH:
             flush()
             current = table
         pending.append(row)
-        counts[table.name] = counts.get(table.name, 0) + 1
+        result.added[table.name] = result.added.get(table.name, 0) + 1
     flush()
     if connection.dialect.name == "postgresql":
-        # Rows came with their ids: move each sequence past them, or the next insert would collide.
-        for table in _tables():
-            columns = list(table.primary_key.columns)
-            if len(columns) == 1 and columns[0].type.python_type is int:
-                connection.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{columns[0].name}'), "
-                    f"COALESCE((SELECT MAX({columns[0].name}) FROM {table.name}), 0) + 1, false)"
+        _advance_sequences(connection)
+    return result
+
+
+def _advance_sequences(connection: Connection) -> None:
+    """Rows came with their ids: move each PostgreSQL sequence past them, or the next insert would collide."""
+    for table in _tables():
+        columns = list(table.primary_key.columns)
+        if len(columns) == 1 and columns[0].type.python_type is int:
+            column = columns[0]
+            highest = connection.scalar(select(func.coalesce(func.max(column), 0)))
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence(:table, :column), :next, false)"),
+                {"table": table.name, "column": column.name, "next": int(highest or 0) + 1},
+            )
+
+
+# How a record is known across databases, beside its id: rows with the same key are the same record. Tables
+# whose primary key is made of references (claim_tags, source_authors, ...) are known by those references,
+# and settings by their name. Every column named here is compared after the references are translated.
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "entities": ("$name",),  # the normalised name, as entity_aliases hold it
+    "entity_aliases": ("normalized",),
+    "measures": ("normalized",),
+    "tags": ("name",),
+    "sources": ("key",),
+    "claims": ("key",),
+    "source_files": ("source_id",),
+    "source_links": ("source_id", "other_id", "kind"),
+    "affiliations": ("entity_id", "kind", "other_id", "since_edtf", "until_edtf"),
+    "appearances": ("claim_id", "source_id", "stance", "passage"),
+    "claim_relations": ("claim_id", "other_id", "kind"),
+    "status_changes": ("claim_id", "changed_at", "new_status"),
+    "extraction_decisions": ("source_id", "kind", "start", "end"),
+    "changes": ("at", "actor", "action", "table_name", "record_id"),
+}
+# Bookkeeping columns that differ between two copies of one record without the record being different.
+_NOT_COMPARED = {"id", "created_at"}
+
+
+def _natural_key_columns(table: Table) -> tuple[str, ...]:
+    if table.name in NATURAL_KEYS:
+        return NATURAL_KEYS[table.name]
+    return tuple(column.name for column in table.primary_key.columns)
+
+
+def _merge(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> ImportResult:
+    """Merge an export into a database that already holds records.
+
+    Each record is matched on its key (:data:`NATURAL_KEYS`): a claim or source by its key, an entity by its
+    normalised name, an appearance by its claim, source, stance and passage, and so on, after the export's
+    ids are translated to this database's. A record that is not here is added with a new id; one that is keeps
+    this database's values, and any field that differs is reported, never overwritten. The history rows of the
+    export are added with their record ids translated, and the merge itself is logged.
+    """
+    from .history import current_actor
+    from .names import normalise_name
+
+    connection = session.connection()
+    result = ImportResult(merged=True)
+    ids: dict[str, dict[Any, Any]] = defaultdict(dict)  # table -> export id -> this database's id
+    history: list[dict[str, Any]] = []
+    known: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
+
+    def existing_rows(table: Table) -> dict[tuple[Any, ...], dict[str, Any]]:
+        if table.name not in known:
+            found: dict[tuple[Any, ...], dict[str, Any]] = {}
+            if table.name == "entities":
+                names = select(EntityAlias.normalized, EntityAlias.entity_id)
+                by_id = {row["id"]: dict(row) for row in connection.execute(select(table)).mappings()}
+                for normalized, entity_id in connection.execute(names):
+                    found[(normalized,)] = by_id[entity_id]
+            else:
+                columns = _natural_key_columns(table)
+                for row in connection.execute(select(table)).mappings():
+                    found[tuple(row[name] for name in columns)] = dict(row)
+            known[table.name] = found
+        return known[table.name]
+
+    def translate(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+        translated = dict(row)
+        for column in table.columns:
+            for foreign in column.foreign_keys:
+                value = row.get(column.name)
+                if value is None:
+                    continue
+                target = foreign.column.table.name
+                if value not in ids[target]:
+                    raise InvalidInput(
+                        f"the export's {table.name} row refers to {target} id {value}, which it does not hold"
+                    )
+                translated[column.name] = ids[target][value]
+        return translated
+
+    for table, row in rows:
+        if table.name == "changes":
+            history.append(row)  # translated at the end, when every table's ids are known
+            continue
+        translated = translate(table, row)
+        if table.name == "entities":
+            key: tuple[Any, ...] = (normalise_name(row["name"]),)
+        else:
+            key = tuple(translated.get(name) for name in _natural_key_columns(table))
+        here = existing_rows(table).get(key)
+        single_id = [c.name for c in table.primary_key.columns] == ["id"]
+        if here is not None:
+            result.existing[table.name] = result.existing.get(table.name, 0) + 1
+            if single_id:
+                ids[table.name][row["id"]] = here["id"]
+            differing = [
+                name for name in translated
+                if name not in _NOT_COMPARED and name in here and here[name] != translated[name]
+            ]  # fmt: skip
+            if differing:
+                fields = "; ".join(
+                    f"{name} {_short(here[name])} here, {_short(translated[name])} in the export"
+                    for name in differing
                 )
-    return counts
+                result.differences.append(f"{_label(table.name, here)}: {fields} (this database's kept)")
+            continue
+        if single_id:
+            del translated["id"]
+            new_id: int = connection.execute(insert(table).returning(table.c.id), translated).scalar_one()
+            ids[table.name][row["id"]] = new_id
+            translated["id"] = new_id
+        else:
+            connection.execute(insert(table), translated)
+        existing_rows(table)[key] = translated
+        if table.name == "entity_aliases":
+            # An entity added by this import is then known by each of its names.
+            known.get("entities", {}).setdefault(
+                (translated["normalized"],), {"id": translated["entity_id"], **translated}
+            )
+        result.added[table.name] = result.added.get(table.name, 0) + 1
+
+    changes = Base.metadata.tables["changes"]
+    for row in history:
+        table_ids = ids.get(row["table_name"], {})
+        record = row["record_id"]
+        if record.isdigit() and int(record) in table_ids:
+            row = {**row, "record_id": str(table_ids[int(record)])}
+        key = tuple(row[name] for name in NATURAL_KEYS["changes"])
+        if key in existing_rows(changes):
+            continue
+        row = {name: value for name, value in row.items() if name != "id"}
+        connection.execute(insert(changes), row)
+        existing_rows(changes)[key] = row
+        result.added["changes"] = result.added.get("changes", 0) + 1
+    added = ", ".join(f"{count} {name}" for name, count in sorted(result.added.items())) or "nothing"
+    connection.execute(
+        insert(changes),
+        {
+            "at": utcnow(), "actor": current_actor(), "action": "import", "table_name": "import",
+            "record_id": "-", "label": f"merged an export: added {added}",
+            "before": None, "after": {"added": result.added, "existing": result.existing},
+        },
+    )  # fmt: skip
+    return result
+
+
+def _label(table: str, row: dict[str, Any]) -> str:
+    for name in ("key", "name", "normalized"):
+        if isinstance(row.get(name), str):
+            return f"{table} {row[name]}"
+    return f"{table} {row.get('id', '')}".strip()
+
+
+def _short(value: Any) -> str:
+    text = repr(value.isoformat() if isinstance(value, dt.date) else value)
+    return text if len(text) <= 40 else text[:39] + "…"

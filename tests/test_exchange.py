@@ -50,9 +50,7 @@ def test_export_import_export_is_byte_identical(full, blank_url: str, tmp_path: 
     assert other.json("check", "--json")["threshold"] == 3
 
 
-def test_import_is_all_or_nothing_and_refuses_a_non_empty_database(
-    full, blank_url: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_all_or_nothing(full, blank_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import Run
 
     export = tmp_path / "export.jsonl"
@@ -77,6 +75,87 @@ def test_import_is_all_or_nothing_and_refuses_a_non_empty_database(
     assert "is not a claimtrack row" in result.stderr or "does not" in result.stderr
     assert other.json("entity", "list") == []  # nothing of the first half stayed
 
-    again = full("import", str(export))
-    assert again.exit_code == 1
-    assert "already holds records" in again.stderr
+
+def _rows(path: Path) -> list[str]:
+    return path.read_text().splitlines()[1:]
+
+
+def test_merging_an_export_into_its_own_database_adds_nothing(full, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    before = tmp_path / "before.jsonl"
+    full.ok("export", "-o", str(before))
+    merged = full.ok("import", str(before))
+    assert "merged: 0 rows added" in merged.stderr and "differ" not in merged.stderr
+
+    # A claim whose status changed since the export: the difference is named, our status kept.
+    shared = full.json("claim", "list")[0]["key"]
+    full.ok("claim", "status", shared, "disputed", "--reason", "two witnesses contradict it")
+    full.ok("export", "-o", str(before))
+    older = tmp_path / "older.jsonl"
+    older.write_text(before.read_text().replace('"status": "disputed"', '"status": "unverified"'))
+    merged = full.ok("import", str(older))
+    assert f"claims {shared}: status 'disputed' here, 'unverified' in the export (this database's kept)" in (
+        merged.stderr
+    )
+    assert full.json("claim", "show", shared)["status"] == "disputed"
+    after = tmp_path / "after.jsonl"
+    full.ok("export", "-o", str(after))
+    added = [line for line in _rows(after) if line not in set(_rows(before))]
+    # Only the log line that says a merge happened.
+    assert len(added) == 1 and '"action": "import"' in added[0]
+
+
+def test_merging_a_colleagues_export_adds_their_records_and_keeps_ours(
+    full, blank_url: str, tmp_path: Path, snapshot
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import Run
+
+    # A colleague's database, begun on their own: the same claimant under another id and spelling, an outlet
+    # and a claim of their own.
+    colleague = Run(blank_url)
+    colleague.ok("init")
+    colleague.ok("entity", "add", "Dockside Radio", "--kind", "media")
+    colleague.ok("entity", "add", "amber  FRONT", "--kind", "organization")
+    source = colleague.ok("source", "add", "--key", "dr-2020-01-11", "--publisher", "Dockside Radio",
+                          "--title", "Harbour bulletin", input="About 3,000 were held, the Front said.\n").stdout.strip()  # fmt: skip
+    new_claim = colleague.ok("claim", "add", "Detainees were held at the harbour warehouses",
+                             "--by", "amber front", "--source", source, "--stance", "reports").stdout.strip()  # fmt: skip
+    theirs = tmp_path / "theirs.jsonl"
+    colleague.ok("export", "-o", str(theirs))
+
+    entities_before = {e["name"] for e in full.json("entity", "list")}
+    merged = full.ok("import", str(theirs))
+    assert "merged:" in merged.stderr
+    assert "name 'Amber Front' here, 'amber  FRONT' in the export" in merged.stderr
+
+    shown = full.json("claim", "show", new_claim)
+    assert shown["claimant"] == "Amber Front"
+    assert [a["source"] for a in shown["appearances"]] == ["dr-2020-01-11"]
+    assert shown["appearances"][0]["publisher"] == "Dockside Radio"
+    assert {e["name"] for e in full.json("entity", "list")} == entities_before | {"Dockside Radio"}
+    # Their history came along, pointing at our copies of the records.
+    log = full.ok("log", "--limit", "1000").stdout
+    assert f"claim {new_claim}" in log
+
+    # Merging the same export again adds nothing more.
+    state = snapshot()
+    again = full.ok("import", str(theirs))
+    assert "merged: 0 rows added" in again.stderr
+    after = snapshot()
+    assert {t: rows for t, rows in after.items() if t != "changes"} == {
+        t: rows for t, rows in state.items() if t != "changes"
+    }
+
+
+def test_a_failed_merge_leaves_the_database_as_it_was(full, tmp_path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
+    export = tmp_path / "export.jsonl"
+    full.ok("export", "-o", str(export))
+    lines = export.read_text().splitlines()
+    full.ok("claim", "add", "A claim only the export lacks", "--by", "Amber Front")
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(
+        "\n".join([*lines, '{"table": "claims", "row": {"key": "zzzzzzz", "claimant_id": 99999}}'])
+    )
+    state = snapshot()
+    result = full("import", str(broken))
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert snapshot() == state

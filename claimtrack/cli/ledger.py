@@ -184,30 +184,54 @@ def import_(
         str, typer.Argument(help="A claimtrack export (JSON lines), or - for stdin.", metavar="FILE|-")
     ],
 ) -> None:
-    """Import a claimtrack export into a new, empty database, in one transaction: all of it or nothing.
+    """Import a claimtrack export, in one transaction: all of it or nothing.
+
+    Into a new, empty database every record keeps its id (export, import, export gives the same bytes). Into
+    a database that already holds records the export is merged: records are matched on their keys (claims and
+    sources by key, entities by name, appearances by claim, source, stance and passage); new ones are added,
+    and where both sides hold a record with different fields this database's are kept and the differences
+    listed.
 
     Example: claimtrack --db copy.db init && claimtrack --db copy.db import investigation.jsonl
     """
     import io
+    import os
 
     from ..errors import InvalidInput
     from ..exchange import import_lines
 
+    total: int | None = None
     if file == "-":
         stream: typing.IO[str] = io.TextIOWrapper(typer.get_binary_stream("stdin"), encoding="utf-8")
     else:
         try:
             stream = open(file, encoding="utf-8")  # noqa: SIM115 - closed below
+            total = os.fstat(stream.fileno()).st_size
         except OSError as exc:
             raise InvalidInput(f"cannot read {file!r}: {exc.strerror}") from None
     try:
-        with session(ctx, write=True) as db:
-            counts = import_lines(db, stream)
+        with session(ctx, write=True) as db, output.progress_bar() as progress:
+            result = import_lines(db, stream, progress=progress, total=total)
     except UnicodeDecodeError:
         raise InvalidInput(f"{file!r} is not UTF-8 text") from None
     finally:
         stream.close()
-    output.done(f"imported {sum(counts.values()):,} rows into {len(counts)} tables")
+    added = sum(result.added.values())
+    if not result.merged:
+        output.done(f"imported {added:,} rows into {len(result.added)} tables")
+        return
+    for difference in result.differences[:20]:
+        output.warn(difference)
+    if len(result.differences) > 20:
+        output.warn(f"... and {len(result.differences) - 20:,} more records that differ")
+    output.done(
+        f"merged: {added:,} rows added, {sum(result.existing.values()):,} already here"
+        + (
+            f", {len(result.differences):,} with differences (this database's kept)"
+            if result.differences
+            else ""
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:
