@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,34 @@ def test_a_failed_merge_leaves_the_database_as_it_was(full, tmp_path: Path, snap
     result = full("import", str(broken))
     assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
     assert snapshot() == state
+
+
+def test_a_large_import_reports_progress_and_a_piped_one_shows_no_bar(
+    full, blank_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import Run
+
+    from claimtrack.db import Ledger
+    from claimtrack.exchange import BATCH, import_lines
+
+    export = tmp_path / "export.jsonl"
+    full.ok("export", "-o", str(export))
+    lines = export.read_text().splitlines()
+    # Enough rows for several progress steps: the log's rows, repeated with fresh ids.
+    change = json.loads(next(line for line in lines if '"table": "changes"' in line))
+    extra = [
+        json.dumps({"table": "changes", "row": {**change["row"], "id": n}})
+        for n in range(1_000_000, 1_000_000 + 3 * BATCH)
+    ]
+    big = tmp_path / "big.jsonl"
+    big.write_text("\n".join([lines[0], *extra, *lines[1:]]) + "\n")
+    Run(blank_url).ok("init")
+    seen: list[tuple[str, int, int]] = []
+    size = big.stat().st_size
+    with Ledger(blank_url).session(write=True) as db, big.open(encoding="utf-8") as stream:
+        import_lines(db, stream, progress=lambda *step: seen.append(step), total=size)
+    assert len(seen) >= 3 and seen[-1] == ("importing", size, size)
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
+
+    piped = full("import", str(export))  # the test runner's stderr is not a terminal
+    assert piped.exit_code == 0 and "━" not in piped.stderr and "importing" not in piped.stderr

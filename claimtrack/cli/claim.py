@@ -197,8 +197,8 @@ def import_csv(
         data = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(f"{file!r} is not UTF-8 text (save the spreadsheet as CSV UTF-8)") from None
-    with session(ctx, write=True) as db:
-        keys = import_claims(db, data)
+    with session(ctx, write=True) as db, output.progress_bar() as progress:
+        keys = import_claims(db, data, progress=progress)
     for key in keys:
         typer.echo(key)
     output.done(f"logged {len(keys)} claim{'s' if len(keys) != 1 else ''}")
