@@ -141,12 +141,22 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl (every table, lossless) or claimreview (schema.org JSON-LD of the claims with a verdict).",
+            help="jsonl (every table, lossless), claimreview (schema.org JSON-LD of the claims with a verdict), "
+            "csl-json or bibtex (the sources as citations).",
         ),
     ] = "jsonl",
+    sources: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            help="csl-json and bibtex: only this source (repeat for more); all sources without it.",
+            metavar="SOURCE",
+        ),
+    ] = None,
 ) -> None:
     """Export the whole ledger, every table and the history, as JSON lines (lossless; `import` reads it back),
-    or the claims that carry a verdict as schema.org ClaimReview.
+    the claims that carry a verdict as schema.org ClaimReview, or the sources as citations: CSL-JSON (Zotero,
+    pandoc, citeproc) or BibTeX.
 
     Example: claimtrack export -o investigation.jsonl
     """
@@ -156,18 +166,33 @@ def export(
     from ..errors import InvalidInput
     from ..exchange import export as write_export
 
-    if fmt not in ("jsonl", "claimreview"):
-        raise InvalidInput(f"unknown export format {fmt!r}; use jsonl or claimreview")
-    if fmt == "claimreview":
-        from ..claimreview import claim_reviews
-
+    formats = ("jsonl", "claimreview", "csl-json", "bibtex")
+    if fmt not in formats:
+        raise InvalidInput(f"unknown export format {fmt!r}; use {', '.join(formats[:-1])} or {formats[-1]}")
+    if sources and fmt not in ("csl-json", "bibtex"):
+        raise InvalidInput("--source selects the sources of a csl-json or bibtex export only")
+    if fmt != "jsonl":
         with session(ctx) as db:
-            text = json.dumps(claim_reviews(db), ensure_ascii=False, indent=2) + "\n"
+            if fmt == "claimreview":
+                from ..claimreview import claim_reviews
+
+                text = json.dumps(claim_reviews(db), ensure_ascii=False, indent=2) + "\n"
+            elif fmt == "csl-json":
+                from ..citations import csl_items
+
+                text = json.dumps(csl_items(db, sources), ensure_ascii=False, indent=2) + "\n"
+            else:
+                from ..citations import bibtex
+
+                text = bibtex(db, sources)
         if out == "-":
             sys.stdout.write(text)
-        else:
-            with open(out, "w", encoding="utf-8") as stream:
+            return
+        try:
+            with open(out, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {out!r}: {exc.strerror}") from None
         return
     with session(ctx) as db:
         if out == "-":
