@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -371,6 +372,28 @@ class StatusChange(Base):
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="status_changes")
+
+
+class ClaimCheck(Base):
+    """What the last ``claimtrack check`` that covered a claim computed for it.
+
+    Derived data, recomputed by every check: kept so that the database file reads on its own (the
+    ``claim_overview`` view of :mod:`claimtrack.views`) without running claimtrack. Written only in bulk by
+    :func:`claimtrack.views.record_checks`, never through the ORM, so it stays out of the change log; and left
+    out of the lossless export (``info["derived"]``), since a check recomputes it from what the export holds.
+    """
+
+    __tablename__ = "claim_checks"
+    __table_args__ = ({"info": {"derived": True}},)
+
+    # A claim's row goes with the claim: a count for a claim that is gone would mean nothing.
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    independent_origins: Mapped[int] = mapped_column(Integer)
+    # The threshold that check judged by (``check --min`` may differ from the project setting).
+    threshold: Mapped[int] = mapped_column(Integer)
+    lacking: Mapped[bool] = mapped_column(Boolean)
+    # When the check read the ledger: the counts describe the record as it was then.
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class Setting(Base):

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 
 from claimtrack.models import Base
 from claimtrack.search import is_search_object
+from claimtrack.views import is_view
 
 config = context.config
 target_metadata = Base.metadata
@@ -28,8 +29,11 @@ def run_migrations() -> None:
             # SQLite cannot ALTER most things: rebuild tables in batch mode there.
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
-            # The search index is made by hand per database (see claimtrack.search): not the models' business.
-            include_name=lambda name, type_, parent_names: not is_search_object(name),
+            # The search index and the browsable views are made by hand (see claimtrack.search and
+            # claimtrack.views): not the models' business, and never to be dropped as unknown tables.
+            # A migration that rebuilds or alters a table the views read (SQLite batch mode, or a column type
+            # on PostgreSQL) must call claimtrack.views.drop() before and claimtrack.views.create() after.
+            include_name=lambda name, type_, parent_names: not (is_search_object(name) or is_view(name)),
         )
         with context.begin_transaction():
             context.run_migrations()

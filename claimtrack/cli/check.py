@@ -18,6 +18,7 @@ from .options import (
     Statuses,
     Tags,
     claim_filter,
+    ledger,
     session,
 )
 
@@ -71,14 +72,20 @@ def check(
     A source is independent of the claimant when neither it nor anything tied to its publisher or authors is
     the claimant or tied to it; sources that republish, cite or derive from one another are one origin.
 
+    Every checked claim's independent-origin count is stored afterwards, for the claim_overview view; when the
+    database cannot be written (read-only, or busy) the verdicts are shown all the same, with a warning.
+
     Example: claimtrack check --by "Amber Front" --min 2 --fail
     """
     from ..claims import find_claim
     from ..filters import ClaimFilter
     from ..independence import check as run_check
+    from ..models import utcnow
+    from ..views import ChecksNotStored, store_checks
 
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     filtering = selection != ClaimFilter()
+    started = utcnow()
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         report = run_check(
@@ -107,6 +114,12 @@ def check(
         f"{report.checked:,} claim{'s' if report.checked != 1 else ''} checked, {report.lacking:,} "
         f"lack{'s' if report.lacking == 1 else ''} independent sources (threshold {report.threshold})"
     )
+    try:
+        # After the read transaction has ended, in a write transaction of its own: the lock is held only
+        # for the writing.
+        store_checks(ledger(ctx), report.counts, threshold=report.threshold, checked_at=started)
+    except ChecksNotStored as exc:
+        output.warn(f"the counts were not stored: {exc}")
     if fail and report.lacking:
         raise typer.Exit(EXIT_LACKING)
 
