@@ -387,8 +387,33 @@ def _side_bounds(side: str, shape: _Shape) -> tuple[datetime.date | None, dateti
     return _struct_to_date(lower), _struct_to_date(upper)
 
 
-def _build(value: str) -> ParsedDate:
-    """Validate an EDTF string of the supported forms and compute its bounds."""
+_PLAIN_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}", re.ASCII)
+
+
+def _plain_date(value: str) -> ParsedDate:
+    """A plain year, month or day ("2020", "2020-01", "2020-01-08") without the edtf library: its bounds
+    are the calendar's, the same that edtf computes (a test compares the two), at a small fraction of the
+    cost of edtf's grammar — which matters when a report shows thousands of dates."""
+    shape = _shape(value)
+    assert shape is not None  # every plain date has a shape
+    _check_side(shape)
+    year = int(value[:4])
+    if len(value) == 4:
+        return ParsedDate(value, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    month = int(value[5:7])
+    if len(value) == 7:
+        last = calendar.monthrange(year, month)[1]
+        return ParsedDate(value, datetime.date(year, month, 1), datetime.date(year, month, last))
+    day = datetime.date(year, month, int(value[8:10]))
+    return ParsedDate(value, day, day)
+
+
+def _build(value: str, *, fast: bool = True) -> ParsedDate:
+    """Validate an EDTF string of the supported forms and compute its bounds (``fast``: plain dates without
+    the edtf library)."""
+    # (21 to 41 in the month's place are EDTF seasons, not months: those take the long way.)
+    if fast and _PLAIN_DATE.fullmatch(value) and (len(value) == 4 or int(value[5:7]) <= 12):
+        return _plain_date(value)
     if not _EDTF_RE.fullmatch(value):
         raise _Unreadable(f"{value!r} is not an EDTF form claimtrack supports")
     sides = _split_interval(value)

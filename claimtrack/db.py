@@ -28,7 +28,7 @@ BUSY_TIMEOUT_MS = 30_000
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
 # proves it equals the migrations' head).
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 def resolve_url(db: str | None = None) -> str:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -311,6 +312,18 @@ class Claim(Base):
 
     def __repr__(self) -> str:
         return f"<Claim {self.key} {self.kind}>"
+
+
+def claim_date_order() -> tuple[Any, ...]:
+    """How claims are listed: by the date of the event, else of the saying; undated last; then as logged.
+
+    ix_claims_date_order indexes exactly these expressions, so a listing's first page comes off the index
+    instead of a sort of every claim."""
+    date = func.coalesce(Claim.event_earliest, Claim.said_earliest)
+    return (date.is_(None), date, Claim.id)
+
+
+Index("ix_claims_date_order", *claim_date_order())
 
 
 class Appearance(Base):

@@ -397,3 +397,23 @@ def test_every_valid_interval_has_earliest_before_latest(start: str, end: str) -
     assert (parsed.earliest, parsed.latest) == (first.earliest, last.latest)
     if parsed.earliest is not None and parsed.latest is not None:
         assert parsed.earliest <= parsed.latest
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 9999),
+    st.one_of(st.none(), st.integers(0, 13)),
+    st.one_of(st.none(), st.integers(0, 32)),
+)
+def test_plain_dates_read_without_edtf_agree_with_edtf(year: int, month: int | None, day: int | None) -> None:
+    from claimtrack.dates import _build, _Unreadable
+
+    value = f"{year:04d}" + (f"-{month:02d}" if month is not None else "")
+    value += f"-{day:02d}" if month is not None and day is not None else ""
+    outcomes = []
+    for fast in (True, False):
+        try:
+            outcomes.append(_build(value, fast=fast))
+        except _Unreadable as exc:
+            outcomes.append(type(exc))
+    assert outcomes[0] == outcomes[1]
