@@ -11,14 +11,15 @@ A row's id says what it indexes: id = record id x 4 + the kind's number below.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, bindparam, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
 from .filters import ClaimFilter
+from .models import Appearance, Claim, Entity, Source
 
 KINDS = {0: "claim", 1: "passage", 2: "source"}
 INDEX = "search_index"
@@ -111,95 +112,118 @@ def search(
     Query syntax: words (all must match), "a phrase", OR between alternatives. Bound as a parameter, never
     pasted into the SQL.
     """
-    from sqlalchemy import select
-
-    from .models import Appearance, Claim, Source
-
     query = query.strip()
     if not query:
         raise InvalidInput("the search query is empty")
     if limit < 1:
         raise InvalidInput("--limit must be at least 1")
     dialect = session.get_bind().dialect.name
+    filtering = claim_filter is not None and claim_filter != ClaimFilter()
+    # With filters, the best limit x 20 matches are ranked and then filtered; matches beyond them are not seen.
+    window = limit * 20 if filtering else limit
+    # Ranking reads every matching row, so it takes only the id and score; snippets are made afterwards, and
+    # only for the rows shown, not for the whole window.
+    if dialect == "sqlite":
+        ranked = text(
+            f"SELECT rowid, bm25({INDEX}) AS score FROM {INDEX} "
+            f"WHERE {INDEX} MATCH :query ORDER BY score LIMIT :window"
+        )
+    else:
+        ranked = text(
+            f"SELECT id, -ts_rank(tsv, q) AS score FROM {INDEX}, websearch_to_tsquery('simple', :query) AS q "
+            "WHERE tsv @@ q ORDER BY score LIMIT :window"
+        )
+    try:
+        with session.begin_nested():
+            rows = session.execute(ranked, {"query": query, "window": window}).all()
+    except DatabaseError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
+    # Both engines are asked for "lower is better"; the score is shown as "higher is better".
+    hits = [(int(row[0]), -float(row[1])) for row in rows]
+    records = _records(session, [row_id for row_id, _ in hits], with_sources=not filtering)
+    allowed: set[int] | None = None
+    if filtering:
+        assert claim_filter is not None
+        candidates = {r.claim_id for r in records.values() if r.claim_id is not None}
+        allowed = set(
+            session.scalars(claim_filter.apply(session, select(Claim.id)).where(Claim.id.in_(candidates)))
+        )
+    shown: list[tuple[int, float]] = []
+    for row_id, score in hits:
+        if filtering and KINDS[row_id % 4] == "source":
+            continue  # filters select claims; a source matches none of them by itself
+        if allowed is not None and records[row_id].claim_id not in allowed:
+            continue
+        shown.append((row_id, score))
+        if len(shown) >= limit:
+            break
+    snippets = _snippets(session, dialect, query, [row_id for row_id, _ in shown])
+    return [
+        {
+            "kind": KINDS[row_id % 4],
+            "claim": records[row_id].claim,
+            "source": records[row_id].source,
+            "claimant": records[row_id].claimant,
+            "snippet": " ".join(snippets[row_id].split()),
+            "score": score,
+        }
+        for row_id, score in shown
+    ]
+
+
+class _Record(NamedTuple):
+    """What an index row stands for: its claim (none for a source) and its source (none for a claim)."""
+
+    claim_id: int | None
+    claim: str | None
+    source: str | None
+    claimant: str | None
+
+
+def _records(session: Session, row_ids: list[int], *, with_sources: bool) -> dict[int, _Record]:
+    """What each of these index rows stands for, by row id: one query of plain columns per kind, rather than
+    ORM objects and a query per claimant."""
+    claim_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 0]
+    appearance_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 1]
+    source_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 2]
+    records: dict[int, _Record] = {}
+    if claim_ids:
+        for claim_id, key, claimant in session.execute(
+            select(Claim.id, Claim.key, Entity.name)
+            .join(Entity, Entity.id == Claim.claimant_id)
+            .where(Claim.id.in_(claim_ids))
+        ):
+            records[claim_id * 4] = _Record(claim_id, key, None, claimant)
+    if appearance_ids:
+        for appearance_id, claim_id, key, claimant, source in session.execute(
+            select(Appearance.id, Claim.id, Claim.key, Entity.name, Source.key)
+            .join(Claim, Claim.id == Appearance.claim_id)
+            .join(Entity, Entity.id == Claim.claimant_id)
+            .join(Source, Source.id == Appearance.source_id)
+            .where(Appearance.id.in_(appearance_ids))
+        ):
+            records[appearance_id * 4 + 1] = _Record(claim_id, key, source, claimant)
+    if source_ids and with_sources:
+        for source_id, key in session.execute(select(Source.id, Source.key).where(Source.id.in_(source_ids))):
+            records[source_id * 4 + 2] = _Record(None, None, key, None)
+    return records
+
+
+def _snippets(session: Session, dialect: str, query: str, row_ids: list[int]) -> dict[int, str]:
+    """The snippet of each of these index rows (all of them match the query), by row id."""
+    if not row_ids:
+        return {}
     if dialect == "sqlite":
         sql = text(
-            f"SELECT rowid, snippet({INDEX}, 0, '[', ']', '…', 16), bm25({INDEX}) AS score FROM {INDEX} "
-            f"WHERE {INDEX} MATCH :query ORDER BY score LIMIT :window"
+            f"SELECT rowid, snippet({INDEX}, 0, '[', ']', '…', 16) FROM {INDEX} "
+            f"WHERE {INDEX} MATCH :query AND rowid IN :ids"
         )
     else:
         sql = text(
             "SELECT id, ts_headline('simple', body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, "
-            f"MaxFragments=1, FragmentDelimiter=…'), -ts_rank(tsv, q) AS score FROM {INDEX}, "
-            "websearch_to_tsquery('simple', :query) AS q WHERE tsv @@ q ORDER BY score LIMIT :window"
+            f"MaxFragments=1, FragmentDelimiter=…') FROM {INDEX}, websearch_to_tsquery('simple', :query) AS q "
+            "WHERE id IN :ids"
         )
-    filtering = claim_filter is not None and claim_filter != ClaimFilter()
-    window = limit * 20 if filtering else limit
-    try:
-        with session.begin_nested():
-            hits = session.execute(sql, {"query": query, "window": window}).all()
-    except DatabaseError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
-    claim_ids = {row[0] // 4 for row in hits if row[0] % 4 == 0}
-    appearance_ids = {row[0] // 4 for row in hits if row[0] % 4 == 1}
-    source_ids = {row[0] // 4 for row in hits if row[0] % 4 == 2}
-    appearances = {
-        a.id: a for a in session.scalars(select(Appearance).where(Appearance.id.in_(appearance_ids)))
-    }
-    claims = {
-        c.id: c
-        for c in session.scalars(
-            select(Claim).where(Claim.id.in_(claim_ids | {a.claim_id for a in appearances.values()}))
-        )
-    }
-    sources = {
-        s.id: s
-        for s in session.scalars(
-            select(Source).where(Source.id.in_(source_ids | {a.source_id for a in appearances.values()}))
-        )
-    }
-    allowed: set[int] | None = None
-    if filtering:
-        assert claim_filter is not None
-        candidates = set(claims)
-        allowed = set(
-            session.scalars(claim_filter.apply(session, select(Claim.id)).where(Claim.id.in_(candidates)))
-        )
-    results = []
-    for hit in hits:
-        row_id: int = hit[0]
-        snippet = " ".join(str(hit[1]).split())
-        score = -float(hit[2])  # both engines are asked for "lower is better"; shown as "higher is better"
-        kind, record = KINDS[row_id % 4], row_id // 4
-        if kind == "source":
-            if filtering:
-                continue  # filters select claims; a source matches none of them by itself
-            source = sources[record]
-            results.append(
-                {
-                    "kind": kind,
-                    "claim": None,
-                    "source": source.key,
-                    "claimant": None,
-                    "snippet": snippet,
-                    "score": score,
-                }
-            )
-            continue
-        appearance = appearances.get(record) if kind == "passage" else None
-        claim = claims[appearance.claim_id if appearance is not None else record]
-        if allowed is not None and claim.id not in allowed:
-            continue
-        results.append(
-            {
-                "kind": kind,
-                "claim": claim.key,
-                "source": sources[appearance.source_id].key if appearance is not None else None,
-                "claimant": claim.claimant.name,
-                "snippet": snippet,
-                "score": score,
-            }
-        )
-        if len(results) >= limit:
-            break
-    return results[:limit]
+    rows = session.execute(sql.bindparams(bindparam("ids", expanding=True)), {"query": query, "ids": row_ids})
+    return {int(row[0]): str(row[1]) for row in rows}

@@ -1,0 +1,390 @@
+"""Time claimtrack's full-text search against raw FTS5, on one synthetic investigation.
+
+    python bench/search.py [--db PATH] [--queries N] [--runs N] [--seed N] [--show]
+
+Without ``--db`` the database is ``bench/.data/investigation-1.0.db``, generated first (by
+``bench/generate.py``, in this process) when it is missing. It must be at claimtrack's current schema, which
+holds the search index; an older file is refused with the command that upgrades it.
+
+The queries are drawn, with a fixed seed, from the words ``generate.py`` writes (so they are the words the
+claims, quotes, passages and source titles really hold) and from a few claims read back from the file:
+
+* **common word**: a place, actor, action, topic or English quote word (60,000 to 160,000 index rows each);
+* **rarer word**: a counted thing, a unit, a quote word in another language, or a 3-digit number (100 to
+  25,000 rows);
+* **no match**: a person's name (entity names are not indexed), a misspelt common word, or a word the data
+  never uses;
+* **two words**: both must match (FTS5's implicit AND): place and action, actor and topic, two quote words,
+  or a number and a counted thing;
+* **phrase**: a quoted multi-word name from the vocabulary ("security forces", "Kessel Bay"), or three
+  consecutive words of a claim read back from the file, as a researcher pastes a claim to find it again;
+* **with filters**: a common word or a pair, with one of the listings' filters (claimant, kind, tag, status
+  or a date range), built as the CLI builds them.
+
+Every query goes through both paths, in one process and on one file:
+
+(a) **claimtrack**: ``claimtrack.search.search(session, query, filter, limit=20)``, the library call behind
+    ``claimtrack search`` with the CLI's default ``--limit``, on a ``claimtrack.db.Ledger`` session (one
+    session per pass; opening it is not timed).
+(b) **raw FTS5**: the same query string through the stdlib ``sqlite3`` module, read-only with SQLite's default
+    settings and one read transaction per pass: ``MATCH`` ranked by ``bm25`` with ``ORDER BY`` and
+    ``LIMIT 20``; no snippets, filters (a filtered query runs unfiltered) or result rows looked up.
+
+One untimed pass of every query through both paths warms the OS page cache and each connection's own cache.
+Then ``--runs`` timed passes, the two paths taking turns query by query (the machine may be shared); a query's
+time is the median of its runs, and the figures are the median, p95 (nearest rank) and maximum of those
+per-query times, over all queries and per category, with the ratio of claimtrack's medians to raw FTS5's.
+The exit status is 0 when claimtrack meets the target (median under 5 ms, p95 under 150 ms), else 1.
+
+The query mix and the reasons behind the figures are in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import random
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from claimtrack.filters import ClaimFilter
+
+HERE = Path(__file__).resolve().parent
+LIMIT = 20  # the CLI's default --limit
+TARGET_MEDIAN_MS = 5.0
+TARGET_P95_MS = 150.0
+# The query mix for 100 queries; other counts keep the same shares.
+MIX = (
+    ("common word", 20),
+    ("rarer word", 15),
+    ("no match", 15),
+    ("two words", 20),
+    ("phrase", 20),
+    ("with filters", 10),
+)
+RAW_SQL = (
+    "SELECT rowid, bm25(search_index) AS score FROM search_index "
+    "WHERE search_index MATCH ? ORDER BY score LIMIT ?"
+)
+STOPWORDS = frozenset({"during", "from", "have", "first", "these", "they", "this", "will", "were", "with"})
+# Words the generated data never holds, as a researcher might still look for them.
+UNUSED_WORDS = ("zeppelin", "drone", "tanker", "cholera", "satellite", "hostage", "landmine", "flotilla")
+
+
+def load_bench_module(name: str) -> ModuleType:
+    """bench/<name>.py as a module (bench/ is not a package; this works however search.py is started)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {HERE / f'{name}.py'}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+# ==== the queries ===========================================================================================
+
+
+@dataclass(frozen=True)
+class Query:
+    category: str
+    text: str
+    claim_filter: ClaimFilter | None = None
+
+    def describe(self) -> str:
+        """The query as it would be typed on the command line."""
+        shown = f"'{self.text}'"
+        selection = self.claim_filter
+        if selection is None:
+            return shown
+        options = [f'--by "{name}"' for name in selection.by]
+        options += [f"--kind {kind}" for kind in selection.kinds]
+        options += [f"--tag {tag}" for tag in selection.tags]
+        options += [f"--status {status}" for status in selection.statuses]
+        if selection.date_from:
+            options.append(f"--from {selection.date_from}")
+        if selection.date_to:
+            options.append(f"--to {selection.date_to}")
+        return " ".join([shown, *options])
+
+
+def plain_words(phrases: Sequence[str]) -> list[str]:
+    """The distinct words of ``phrases`` a researcher would type alone: no short or filler words, and none
+    that FTS5's query syntax would need quoting for."""
+    found: dict[str, None] = {}
+    for phrase in phrases:
+        for word in phrase.lower().split():
+            if len(word) >= 4 and word.isalnum() and word not in STOPWORDS:
+                found[word] = None
+    return list(found)
+
+
+def shares(count: int) -> list[tuple[str, int]]:
+    """MIX scaled to ``count`` queries (largest remainders), keeping its order."""
+    total = sum(n for _, n in MIX)
+    exact = [(name, n * count / total) for name, n in MIX]
+    floors = {name: math.floor(x) for name, x in exact}
+    left = count - sum(floors.values())
+    for name, _ in sorted(exact, key=lambda item: item[1] - math.floor(item[1]), reverse=True)[:left]:
+        floors[name] += 1
+    return [(name, floors[name]) for name, _ in MIX]
+
+
+def build_queries(path: Path, count: int, seed: int, vocabulary: ModuleType) -> list[Query]:
+    """``count`` queries in MIX's shares; the same file, count and seed give the same queries."""
+    rng = random.Random(seed)
+    v = vocabulary
+    places = plain_words(v.PLACES)
+    actors, actions, topics = plain_words(v.ACTORS), plain_words(v.ACTIONS), plain_words(v.TOPICS)
+    quote_words = plain_words(v.QUOTE_WORDS["en"])
+    common = places + actors + actions + topics + quote_words
+    counted = [
+        w
+        for w in plain_words([*v.COUNTED, *(c for table in v.UNIT_COUNTED.values() for c in table)])
+        if w not in common
+    ]
+    foreign = plain_words([w for lang, words in v.QUOTE_WORDS.items() if lang != "en" for w in words])
+    units = [unit.lower() for unit, _ in v.UNITS if unit and unit.isalpha()]
+    names = plain_words([*v.FIRST_NAMES, *v.LAST_NAMES])
+    multiword = [p for p in (*v.PLACES, *v.ACTORS, *v.ACTIONS, *v.TOPICS, *v.COUNTED) if len(p.split()) >= 2]
+
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        claims = conn.execute("SELECT max(id) FROM claims").fetchone()[0]
+
+        def random_claim() -> tuple[str, str]:
+            """The text and claimant of a claim picked at random (claimants then come as often as they claim)."""
+            while True:
+                row = conn.execute(
+                    "SELECT c.text, e.name FROM claims AS c JOIN entities AS e ON e.id = c.claimant_id "
+                    "WHERE c.id = ?",
+                    (rng.randint(1, claims),),
+                ).fetchone()
+                if row is not None:
+                    return row
+
+        def number() -> str:
+            return str(rng.randint(100, 999))
+
+        def misspelt() -> str:
+            word = rng.choice([w for w in common if len(w) >= 6])
+            cut = rng.randrange(1, len(word) - 1)
+            return word[:cut] + word[cut + 1 :]
+
+        def pasted_words() -> str:
+            words = [w for w in random_claim()[0].replace(":", " ").split() if w.replace(",", "").isalnum()]
+            start = rng.randrange(max(1, len(words) - 2))
+            return " ".join(words[start : start + 3])
+
+        def rarer_word() -> str:
+            return number() if rng.random() < 0.4 else rng.choice(counted + foreign + units)
+
+        def no_match() -> str:
+            return rng.choice([lambda: rng.choice(names), misspelt, lambda: rng.choice(UNUSED_WORDS)])()
+
+        def two_words() -> str:
+            shape = rng.randrange(4)
+            if shape == 0:
+                pair = [rng.choice(places), rng.choice(actions)]
+            elif shape == 1:
+                pair = [rng.choice(actors), rng.choice(topics)]
+            elif shape == 2:
+                pair = rng.sample(quote_words, 2)
+            else:
+                pair = [number(), rng.choice(counted)]
+            return " ".join(pair)
+
+        def phrase() -> str:
+            return f'"{rng.choice(multiword) if rng.random() < 0.5 else pasted_words()}"'
+
+        def with_filters() -> tuple[str, ClaimFilter]:
+            text = rng.choice(common) if rng.random() < 0.5 else two_words()
+            which = rng.choice(["by", "kind", "tag", "status", "dates"])
+            if which == "by":
+                return text, ClaimFilter(by=[random_claim()[1]])
+            if which == "kind":
+                return text, ClaimFilter(kinds=[rng.choice(v.CLAIM_KINDS)[0]])
+            if which == "tag":
+                return text, ClaimFilter(tags=[rng.choice(v.TAGS)])
+            if which == "status":
+                return text, ClaimFilter(statuses=["unverified"])
+            year = rng.randint(2000, 2024)
+            return text, ClaimFilter(date_from=str(year), date_to=str(year + rng.randint(0, 1)))
+
+        makers: dict[str, Callable[[], str | tuple[str, ClaimFilter]]] = {
+            "common word": lambda: rng.choice(common),
+            "rarer word": rarer_word,
+            "no match": no_match,
+            "two words": two_words,
+            "phrase": phrase,
+            "with filters": with_filters,
+        }
+        queries = []
+        for name, n in shares(count):
+            for _ in range(n):
+                made = makers[name]()
+                queries.append(Query(name, *made) if isinstance(made, tuple) else Query(name, made))
+        return queries
+    finally:
+        conn.close()
+
+
+# ==== timing ================================================================================================
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest value with at least ``share`` of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass
+class Timings:
+    """Seconds per query per run, and the rows each query returned (the same on every run)."""
+
+    seconds: list[list[float]]
+    rows: list[int]
+
+    def add(self, i: int, seconds: float, rows: int) -> None:
+        self.seconds[i].append(seconds)
+        if len(self.rows) == i:
+            self.rows.append(rows)
+        elif self.rows[i] != rows:
+            raise RuntimeError(f"query {i + 1} gave {self.rows[i]} rows, then {rows}, on the same data")
+
+    def per_query_ms(self) -> list[float]:
+        return [statistics.median(runs) * 1000 for runs in self.seconds]
+
+
+def run_both(path: Path, queries: Sequence[Query], runs: int) -> tuple[Timings, Timings]:
+    """Every query through claimtrack and through raw FTS5, ``runs`` times; (claimtrack, raw).
+
+    The two paths take turns query by query, the first of the two alternating, so that a change in the
+    machine's load (it is shared) weighs on both alike. Each path holds one read transaction per pass:
+    claimtrack's is the session a command would have; the raw connection (read-only) is opened with no
+    transaction handling and runs BEGIN and COMMIT itself, since a read transaction started afresh for every
+    statement was measured to cost it ~10%.
+    """
+    from claimtrack.db import Ledger
+    from claimtrack.search import search
+
+    ledger = Ledger("sqlite:///" + str(path))
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    mine, raw = Timings([[] for _ in queries], []), Timings([[] for _ in queries], [])
+    try:
+        for run in range(runs):
+            conn.execute("BEGIN")
+            with ledger.session() as session:
+                paths: list[tuple[Timings, Callable[[Query], int]]] = [
+                    (mine, lambda q: len(search(session, q.text, q.claim_filter, limit=LIMIT))),
+                    (raw, lambda q: len(conn.execute(RAW_SQL, (q.text, LIMIT)).fetchall())),
+                ]
+                for i, query in enumerate(queries):
+                    for timings, search_one in paths if (run + i) % 2 == 0 else paths[::-1]:
+                        started = time.perf_counter()
+                        rows = search_one(query)
+                        timings.add(i, time.perf_counter() - started, rows)
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return mine, raw
+
+
+# ==== the command ===========================================================================================
+
+
+def summary_row(label: str, mine: Sequence[float], raw: Sequence[float]) -> str:
+    def figures(ms: Sequence[float]) -> str:
+        return (
+            f"{statistics.median(ms):8.1f} {percentile(ms, 0.95):8.1f} {max(ms):8.1f}"
+            if ms
+            else f"{'-':>8} {'-':>8} {'-':>8}"
+        )
+
+    ratio = statistics.median(mine) / statistics.median(raw) if raw and statistics.median(raw) else math.nan
+    return f"  {label:<14} {len(mine):>4}  {figures(mine)}   {figures(raw)}   {ratio:6.2f}x"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="the database (default: bench/.data/investigation-1.0.db, generated if missing)",
+    )
+    parser.add_argument("--queries", type=int, default=100, help="how many queries (default 100)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="timed passes; each query's median is used (default 3)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the query set (default 0)")
+    parser.add_argument("--show", action="store_true", help="print every query with its times and rows")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.queries < 1:
+        parser.error("--runs and --queries must be at least 1")
+
+    check = load_bench_module("check")
+    generator = load_bench_module("generate")
+    path: Path = args.db if args.db is not None else check.default_path(1.0)
+    if not path.exists():
+        if args.db is not None:
+            parser.error(f"no database at {path}")
+        print(f"{path} is missing: generating it (scale 1.0, seed 0)", file=sys.stderr)
+        generator.generate(path, 1.0, 0)
+
+    from claimtrack.db import Ledger
+    from claimtrack.errors import SchemaOutOfDate
+
+    try:
+        Ledger("sqlite:///" + str(path)).require_current()
+    except SchemaOutOfDate as exc:
+        print(f"error: {exc} (e.g. `.venv/bin/claimtrack --db {path} db upgrade`)", file=sys.stderr)
+        return 2
+    print(check.describe_database(path))
+
+    queries = build_queries(path, args.queries, args.seed, generator)
+    mix = ", ".join(f"{n} {name}" for name, n in shares(args.queries) if n)
+    print(f"queries: {len(queries)} (seed {args.seed}): {mix}; --limit {LIMIT} (the CLI's default)")
+    print("warm-up: one untimed pass of every query through both paths", flush=True)
+    run_both(path, queries, 1)
+    mine, raw = run_both(path, queries, args.runs)
+    mine_ms, raw_ms = mine.per_query_ms(), raw.per_query_ms()
+
+    if args.show:
+        print(f"  {'category':<14} {'claimtrack':>10} {'raw':>8} {'rows':>5}  query")
+        for i, query in enumerate(queries):
+            print(
+                f"  {query.category:<14} {mine_ms[i]:8.1f}ms {raw_ms[i]:6.1f}ms {mine.rows[i]:>5}  {query.describe()}"
+            )
+    runs = f"{args.runs} runs" if args.runs > 1 else "1 run"
+    print(f"per query: the median of {runs}, in ms; then over the queries:")
+    print(
+        f"  {'':<14} {'n':>4}  {'claimtrack: median / p95 / max':>26}   {'raw FTS5: median / p95 / max':>26}   ratio"
+    )
+    for name, _ in MIX:
+        picked = [i for i, query in enumerate(queries) if query.category == name]
+        if picked:
+            print(summary_row(name, [mine_ms[i] for i in picked], [raw_ms[i] for i in picked]))
+    print(summary_row("all", mine_ms, raw_ms))
+    median, p95 = statistics.median(mine_ms), percentile(mine_ms, 0.95)
+    passed = median < TARGET_MEDIAN_MS and p95 < TARGET_P95_MS
+    print(
+        f"target: median < {TARGET_MEDIAN_MS:g} ms and p95 < {TARGET_P95_MS:g} ms; claimtrack: median "
+        f"{median:.1f} ms ({'pass' if median < TARGET_MEDIAN_MS else 'FAIL'}), p95 {p95:.1f} ms "
+        f"({'pass' if p95 < TARGET_P95_MS else 'FAIL'}): {'PASS' if passed else 'FAIL'}"
+    )
+    print(
+        f"ratio claimtrack/raw FTS5: median {median / statistics.median(raw_ms):.2f}x, "
+        f"p95 {p95 / percentile(raw_ms, 0.95):.2f}x"
+    )
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
