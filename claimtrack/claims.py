@@ -432,6 +432,17 @@ def date_record(edtf: str | None) -> dict[str, Any] | None:
     }
 
 
+# What figure_text reads: a query of just these columns (and kind) gives rows it can format.
+FIGURE_COLUMNS = (
+    "figure_value",
+    "figure_low",
+    "figure_high",
+    "figure_unit",
+    "figure_counted",
+    "figure_qualifier",
+)
+
+
 def figure_text(claim: Claim) -> str | None:
     """ "about 3,000 people", "2,800-3,800 deaths"."""
     if claim.kind != vocab.ClaimKind.figure or claim.figure_low is None:
@@ -528,15 +539,46 @@ def _appearance_record(appearance: Appearance) -> dict[str, Any]:
     }
 
 
-def claim_record(session: Session, claim: Claim, *, with_sourcing: bool = True) -> dict[str, Any]:
+def record_loading() -> list[Any]:
+    """Loader options that fetch, for many claims at once, everything :func:`claim_record` reads."""
+    return [
+        selectinload(Claim.claimant),
+        selectinload(Claim.measure),
+        selectinload(Claim.subject_links).selectinload(ClaimSubject.entity),
+        selectinload(Claim.tag_links).selectinload(ClaimTag.tag),
+        selectinload(Claim.appearances).selectinload(Appearance.source).selectinload(Source.publisher),
+        selectinload(Claim.status_changes),
+    ]
+
+
+def relations_of(
+    session: Session, claim_ids: Sequence[int]
+) -> dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]]:
+    """Each claim's relations (outgoing, incoming), with the claims at their other ends, in two queries."""
+    found: dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]] = {i: ([], []) for i in claim_ids}
+    ends = (
+        selectinload(ClaimRelation.claim).selectinload(Claim.claimant),
+        selectinload(ClaimRelation.other).selectinload(Claim.claimant),
+    )
+    query = select(ClaimRelation).options(*ends).order_by(ClaimRelation.id)
+    for relation in session.scalars(query.where(ClaimRelation.claim_id.in_(claim_ids))):
+        found[relation.claim_id][0].append(relation)
+    for relation in session.scalars(query.where(ClaimRelation.other_id.in_(claim_ids))):
+        found[relation.other_id][1].append(relation)
+    return found
+
+
+def claim_record(
+    session: Session,
+    claim: Claim,
+    *,
+    with_sourcing: bool = True,
+    relations: tuple[list[ClaimRelation], list[ClaimRelation]] | None = None,
+) -> dict[str, Any]:
     """Everything about one claim: its fields, where it appears, how it relates to others, its history,
-    and (unless the caller computes it in bulk) its sourcing verdict."""
-    outgoing = session.scalars(
-        select(ClaimRelation).where(ClaimRelation.claim_id == claim.id).order_by(ClaimRelation.id)
-    ).all()
-    incoming = session.scalars(
-        select(ClaimRelation).where(ClaimRelation.other_id == claim.id).order_by(ClaimRelation.id)
-    ).all()
+    and (unless the caller computes it in bulk) its sourcing verdict. ``relations``: the claim's (outgoing,
+    incoming) relations when the caller has fetched them for many claims (see :func:`relations_of`)."""
+    outgoing, incoming = relations if relations is not None else relations_of(session, [claim.id])[claim.id]
 
     def other_claim(related: Claim) -> dict[str, Any]:
         return {"key": related.key, "claimant": related.claimant.name, "text": related.text}

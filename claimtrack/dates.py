@@ -408,12 +408,35 @@ def _plain_date(value: str) -> ParsedDate:
     return ParsedDate(value, day, day)
 
 
+_QUICK_SIDE = re.compile(r"([0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?)?)([?~%]?)", re.ASCII)
+
+
+def _quick(value: str) -> ParsedDate | None:
+    """The common forms without the edtf library: a plain year, month or day, qualified or not ("2020~",
+    "2020-01?"), or an interval of two of them in order ("2019/2020-03"). None for anything else (seasons,
+    unspecified digits, open ends, reversed intervals), which takes the long way."""
+    sides = value.split("/")
+    if len(sides) > 2:
+        return None
+    bounds = []
+    for side in sides:
+        match = _QUICK_SIDE.fullmatch(side)
+        if match is None:
+            return None
+        bounds.append(_plain_date(match.group(1)))
+    earliest, latest = bounds[0].earliest, bounds[-1].latest
+    if earliest is None or latest is None or earliest > latest:
+        return None
+    return ParsedDate(value, earliest, latest)
+
+
 def _build(value: str, *, fast: bool = True) -> ParsedDate:
     """Validate an EDTF string of the supported forms and compute its bounds (``fast``: plain dates without
     the edtf library)."""
-    # (21 to 41 in the month's place are EDTF seasons, not months: those take the long way.)
-    if fast and _PLAIN_DATE.fullmatch(value) and (len(value) == 4 or int(value[5:7]) <= 12):
-        return _plain_date(value)
+    if fast:
+        quick = _quick(value)
+        if quick is not None:
+            return quick
     if not _EDTF_RE.fullmatch(value):
         raise _Unreadable(f"{value!r} is not an EDTF form claimtrack supports")
     sides = _split_interval(value)

@@ -172,33 +172,58 @@ def _safe(svg: str) -> bool:
     return True
 
 
-def graphviz_svg(claim_key: str, claimant: str, groups: list[Group], dot: str) -> str | None:
-    """The drawing by Graphviz, or None when ``dot`` fails or what it gives is not plain SVG."""
+def graphviz_svgs(drawings: list[tuple[str, str, list[Group]]], dot: str) -> list[str | None]:
+    """The drawings by Graphviz, in one ``dot`` run for many (a process per drawing would cost more than
+    the drawing); None for each that failed or is not plain SVG, or for all when ``dot`` fails."""
+    if not drawings:
+        return []
+    source = "".join(dot_source(key, claimant, groups) for key, claimant, groups in drawings)
     try:
         done = subprocess.run(
             [dot, "-Tsvg"],
-            input=dot_source(claim_key, claimant, groups),
+            input=source,
             capture_output=True,
             text=True,
-            timeout=30,
+            timeout=60 + len(drawings),
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return None
-    start = done.stdout.find("<svg")
-    if done.returncode != 0 or start < 0:
-        return None
-    svg = done.stdout[start:]
-    return svg if _safe(svg) else None
+        return [None] * len(drawings)
+    # One SVG document per graph, in order.
+    svgs = [part[: part.rfind("</svg>") + 6] for part in done.stdout.split("<svg")[1:]]
+    if done.returncode != 0 or len(svgs) != len(drawings):
+        return [None] * len(drawings)
+    return [svg if _safe(svg := "<svg" + part) else None for part in svgs]
+
+
+def graphviz_svg(claim_key: str, claimant: str, groups: list[Group], dot: str) -> str | None:
+    """One drawing by Graphviz, or None when ``dot`` fails or what it gives is not plain SVG."""
+    return graphviz_svgs([(claim_key, claimant, groups)], dot)[0]
+
+
+# Graphviz draws this many claims per process.
+DOT_BATCH = 500
+
+
+def origins_svgs(records: list[dict[str, Any]], *, use_graphviz: bool | None = None) -> list[str]:
+    """Report records' sources in origins as SVG markup, one drawing each. ``use_graphviz``: None uses
+    ``dot`` when it is installed; False never does; True asks for it (any drawing it fails is drawn here)."""
+    drawings = [(record["key"], record["claimant"], groups_of(record)) for record in records]
+    dot = shutil.which("dot") if use_graphviz is not False else None
+    drawn: list[str | None] = [None] * len(drawings)
+    if dot:
+        for start in range(0, len(drawings), DOT_BATCH):
+            batch = [d if d[2] else None for d in drawings[start : start + DOT_BATCH]]
+            wanted = [d for d in batch if d is not None]
+            results = iter(graphviz_svgs(wanted, dot))
+            for offset, drawing in enumerate(batch):
+                if drawing is not None:
+                    drawn[start + offset] = next(results)
+    return [
+        svg if svg is not None else plain_svg(*drawing) for svg, drawing in zip(drawn, drawings, strict=True)
+    ]
 
 
 def origins_svg(record: dict[str, Any], *, use_graphviz: bool | None = None) -> str:
-    """One report record's sources in origins as SVG markup. ``use_graphviz``: None uses ``dot`` when it is
-    installed; False never does; True requires it (falling back only when it fails)."""
-    groups = groups_of(record)
-    dot = shutil.which("dot") if use_graphviz is not False else None
-    if dot and groups:
-        drawn = graphviz_svg(record["key"], record["claimant"], groups, dot)
-        if drawn is not None:
-            return drawn
-    return plain_svg(record["key"], record["claimant"], groups)
+    """One report record's drawing (see :func:`origins_svgs`)."""
+    return origins_svgs([record], use_graphviz=use_graphviz)[0]

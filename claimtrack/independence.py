@@ -240,6 +240,7 @@ class TieGraph:
         self._bit_values: dict[int, int] = {}
         self._groups: dict[int, int] = {}
         self._by_entity: dict[int, list[Tie]] | None = None
+        self._reach_root: dict[int, int] | None = None
         # Flattened once: looked up for every claim's claimant.
         self._roots = {entity: components.find(entity) for entity in list(components.parent)}
 
@@ -409,6 +410,75 @@ class TieGraph:
 
         walk(1, 0, count - 1)
 
+    def _reach(self) -> dict[int, int]:
+        """Each tied entity's group when every tie counts, whatever its dates (a union-find, made once)."""
+        if self._reach_root is None:
+            parent: dict[int, int] = {}
+
+            def find(entity: int) -> int:
+                root = parent.setdefault(entity, entity)
+                while root != parent[root]:
+                    parent[root] = parent[parent[root]]
+                    root = parent[root]
+                return root
+
+            for tie in self.ties:
+                a, b = find(tie.entity), find(tie.other)
+                if a != b:
+                    parent[a] = b
+            self._reach_root = {entity: find(entity) for entity in parent}
+        return self._reach_root
+
+    def chain(self, starts: Iterable[int], targets: set[int]) -> list[tuple[int, Tie | None]] | None:
+        """A shortest chain of ties from one of ``starts`` to one of ``targets`` whatever their dates, in
+        the form :meth:`path` gives; None when there is none. It searches from both ends at once, a level at
+        a time on the smaller side, so in a large web of ties it meets in the middle instead of visiting
+        everything within reach of the start."""
+        self.path((), set(), None, None)  # builds the adjacency lists
+        assert self._by_entity is not None
+        starts = list(starts)
+        reach = self._reach()
+        if not {reach.get(e, e) for e in starts} & {reach.get(e, e) for e in targets}:
+            return None
+        forward: dict[int, tuple[int, Tie] | None] = dict.fromkeys(starts)
+        backward: dict[int, tuple[int, Tie] | None] = dict.fromkeys(targets)
+        front, back = list(forward), list(backward)
+        meet = next((e for e in front if e in backward), None)
+        while meet is None and front and back:
+            grow_forward = len(front) <= len(back)
+            seen, other = (forward, backward) if grow_forward else (backward, forward)
+            level = front if grow_forward else back
+            following: list[int] = []
+            for entity in level:
+                for tie in self._by_entity.get(entity, ()):
+                    neighbour = tie.other if tie.entity == entity else tie.entity
+                    if neighbour not in seen:
+                        seen[neighbour] = (entity, tie)
+                        following.append(neighbour)
+                        if meet is None and neighbour in other:
+                            meet = neighbour
+            if grow_forward:
+                front = following
+            else:
+                back = following
+        if meet is None:
+            return None
+        steps: list[tuple[int, Tie | None]] = []
+        node = meet
+        while True:  # back from the meeting point to a start
+            previous = forward[node]
+            steps.append((node, previous[1] if previous else None))
+            if previous is None:
+                break
+            node = previous[0]
+        steps.reverse()
+        node = meet
+        while backward[node] is not None:  # on from the meeting point to a target
+            following_node, tie = backward[node]  # type: ignore[misc]
+            steps.append((following_node, tie))
+            node = following_node
+        return steps
+
     def path(
         self,
         starts: Iterable[int],
@@ -425,6 +495,14 @@ class TieGraph:
             for tie in self.ties:
                 self._by_entity[tie.entity].append(tie)
                 self._by_entity[tie.other].append(tie)
+        # Most asked pairs are not linked by any chain at all: a lookup says so without a search that would
+        # visit everything reachable from the start.
+        reach = self._reach()
+        starts = list(starts)
+        if not {reach.get(entity, entity) for entity in starts} & {
+            reach.get(entity, entity) for entity in targets
+        }:
+            return None
         came_from: dict[int, tuple[int, Tie] | None] = {}
         queue: deque[int] = deque()
         for start in starts:
@@ -961,6 +1039,9 @@ class Explainer:
         self.grades: dict[int, str | None] = {}
         self.keys: dict[int, str] = {}
         self._adversaries: list[tuple[int, int]] | None = None
+        self._undated_paths: dict[tuple[tuple[int, ...], int], list[tuple[int, Tie | None]] | None] = {}
+        self._adversaries_by_component: defaultdict[int, list[int]] = defaultdict(list)
+        self._component_of_bit: dict[int, int] = {}
 
     def preload(self) -> None:
         for eid, name, grade in self.session.execute(select(Entity.id, Entity.name, Entity.reliability)):
@@ -1068,13 +1149,40 @@ class Explainer:
                 )
             )
             self._adversaries = [(row[0], row[1]) for row in rows]
+            # Which pairs touch each component: a source's interest set names a few components, so the
+            # pairs worth testing are found by lookup instead of by walking every recorded opposition.
+            ties = self.checker.ties
+            self._adversaries_by_component = defaultdict(list)
+            for number, (a, b) in enumerate(self._adversaries):
+                for comp in {ties.component(a), ties.component(b)}:
+                    self._adversaries_by_component[comp].append(number)
+            self._component_of_bit = {bit: comp for comp, bit in ties.bit.items()}
         return self._adversaries
+
+    def _adversaries_touching(self, interest: Interest) -> list[int]:
+        """The numbers (in recorded order) of the opposition pairs with a side in this interest set."""
+        pairs = self._adversary_pairs()
+        size = len(interest.plain) + interest.mask.bit_count()
+        if size >= len(pairs):
+            return list(range(len(pairs)))
+        comps = set(interest.plain)
+        mask = interest.mask
+        while mask:
+            low = mask & -mask
+            comps.add(self._component_of_bit[low.bit_length() - 1])
+            mask ^= low
+        found = {number for comp in comps for number in self._adversaries_by_component.get(comp, ())}
+        return sorted(found)
 
     def _independence_note(self, verdict: Verdict, source_id: int) -> str | None:
         """Why a source with some tie to the claimant still counts: a tie not in force, or opposition."""
         fact = self.facts(source_id)
         ties = self.checker.ties
-        undated = ties.path(fact.entities, {verdict.claimant_id}, fact.earliest, fact.latest, dated=False)
+        # Ignoring dates, the chain depends only on who: sources share publishers, so it is looked up once.
+        asked = (fact.entities, verdict.claimant_id)
+        if asked not in self._undated_paths:
+            self._undated_paths[asked] = ties.chain(fact.entities, {verdict.claimant_id})
+        undated = self._undated_paths[asked]
         if undated is not None and len(undated) > 1:
             for _entity, tie in undated[1:]:
                 if tie is not None and not tie.in_force(fact.earliest, fact.latest):
@@ -1084,7 +1192,9 @@ class Explainer:
                         f"{self.name(tie.other)} ({span}) was not in force at its date ({_span(fact)})"
                     )
         claimant_side = ties.interest([verdict.claimant_id], fact.earliest, fact.latest)
-        for a, b in self._adversary_pairs():
+        pairs = self._adversary_pairs()
+        for number in self._adversaries_touching(fact.interest):
+            a, b = pairs[number]
             ca, cb = ties.component(a), ties.component(b)
             if (ties.holds(fact.interest, ca) and ties.holds(claimant_side, cb)) or (
                 ties.holds(fact.interest, cb) and ties.holds(claimant_side, ca)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -18,10 +17,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .claims import claim_record, figure_text
+from .claims import FIGURE_COLUMNS, claim_record, figure_text, record_loading, relations_of
 from .filters import ClaimFilter
 from .independence import check
-from .models import Claim
+from .models import Claim, Entity
+
+# A measure may carry thousands of figures: each claim lists this many of the others, lowest first, and says
+# how many there are in all (`claimtrack figures MEASURE` shows every one).
+OTHER_FIGURES = 20
+CHUNK = 500
 
 
 def build(
@@ -36,29 +40,34 @@ def build(
     ("reporting", done, total) as the claims are gathered."""
     verdicts = check(session, claim_filter, claim_ids=claim_ids, include_all=not lacking_only)
     by_key = {record["key"]: record for record in verdicts.claims}
-    claims = list(session.scalars(select(Claim).where(Claim.key.in_(list(by_key))).order_by(Claim.id)))
+    ids = list(session.scalars(select(Claim.id).where(Claim.key.in_(list(by_key))).order_by(Claim.id)))
+    figures: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     records = []
-    for done, claim in enumerate(claims):
-        if progress is not None and done % 100 == 0:
-            progress("reporting", done, len(claims))
-        record = claim_record(session, claim, with_sourcing=False)
-        sourcing = by_key[claim.key]
-        record["sourcing"] = {
-            k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")
-        }
-        if claim.measure_id is not None:
-            others = session.scalars(
-                select(Claim)
-                .where(Claim.measure_id == claim.measure_id, Claim.id != claim.id)
-                .order_by(Claim.figure_low)
-            )
-            record["other_figures"] = [
-                {"key": other.key, "claimant": other.claimant.name, "figure": figure_text(other)}
-                for other in others
-            ]
-        records.append(record)
+    # A chunk at a time, each claim's rows fetched together (not one query per appearance or relation).
+    for start in range(0, len(ids), CHUNK):
+        if progress is not None:
+            progress("reporting", start, len(ids))
+        chunk = ids[start : start + CHUNK]
+        relations = relations_of(session, chunk)
+        claims = session.scalars(
+            select(Claim).where(Claim.id.in_(chunk)).options(*record_loading()).order_by(Claim.id)
+        )
+        for claim in claims:
+            record = claim_record(session, claim, with_sourcing=False, relations=relations[claim.id])
+            sourcing = by_key[claim.key]
+            record["sourcing"] = {
+                k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")
+            }
+            if claim.measure_id is not None:
+                if claim.measure_id not in figures:
+                    figures[claim.measure_id] = _figures_of(session, claim.measure_id)
+                others = [figure for other_id, figure in figures[claim.measure_id] if other_id != claim.id]
+                record["other_figures"] = others[:OTHER_FIGURES]
+                record["other_figures_total"] = len(others)
+            records.append(record)
+        session.expunge_all()  # the chunk's objects are in the records now; keep memory flat
     if progress is not None:
-        progress("reporting", len(claims), len(claims))
+        progress("reporting", len(ids), len(ids))
     # Which publishers carry the weight: how many backing appearances of the selected claims each publishes.
     publishers: Counter[str] = Counter()
     for record in records:
@@ -79,15 +88,34 @@ def build(
     }
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+def _figures_of(session: Session, measure_id: int) -> list[tuple[int, dict[str, Any]]]:
+    """Every figure for a measure, lowest first, as (claim id, what the report shows). Plain rows, not
+    objects: a measure can hold thousands of figures."""
+    columns = [Claim.id, Claim.key, Claim.kind, Entity.name.label("claimant")] + [
+        getattr(Claim, name) for name in FIGURE_COLUMNS
+    ]
+    query = (
+        select(*columns)
+        .join(Entity, Entity.id == Claim.claimant_id)
+        .where(Claim.measure_id == measure_id)
+        .order_by(Claim.figure_low, Claim.id)
+    )
+    return [
+        (row.id, {"key": row.key, "claimant": row.claimant, "figure": figure_text(row)})  # type: ignore[arg-type]
+        for row in session.execute(query)
+    ]
+
+
+# One pass over the text: HTML's three characters become entities, Markdown's markup characters get a
+# backslash, and a line break becomes a space (a table row or list item stays one line).
+_MARKDOWN_INERT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", **{c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"}}
+)
 
 
 def md(value: Any) -> str:
     """Text from the ledger, made inert in Markdown: markup characters escaped, HTML tags shown as text."""
-    text = "" if value is None else str(value)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return " ".join(text.split("\n"))
+    return "" if value is None else str(value).translate(_MARKDOWN_INERT)
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -151,6 +179,9 @@ def markdown(report: dict[str, Any]) -> str:
             lines += [
                 f"- {md(o['figure'])} — {md(o['claimant'])} ({md(o['key'])})" for o in record["other_figures"]
             ]
+            more = record["other_figures_total"] - len(record["other_figures"])
+            if more > 0:
+                lines.append(f"- … and {more} more (`claimtrack figures` lists them all)")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -197,7 +228,7 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
     from markupsafe import Markup
 
     from . import __version__
-    from .drawing import origins_svg
+    from .drawing import origins_svgs
 
     environment = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     template = environment.from_string(
@@ -205,7 +236,7 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
     )
     claims = report["claims"]
     # The drawings are SVG built by an XML serialiser (or Graphviz, checked), so they go in as markup.
-    drawings = [Markup(origins_svg(record, use_graphviz=use_graphviz)) for record in claims]
+    drawings = [Markup(svg) for svg in origins_svgs(claims, use_graphviz=use_graphviz)]
     return template.render(
         title=title,
         version=__version__,
