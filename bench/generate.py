@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from claimtrack import vocab
+from claimtrack import search, vocab
 from claimtrack.claims import KEY_ALPHABET, KEY_LENGTH
 from claimtrack.names import normalise_name
 
@@ -523,6 +523,14 @@ def drop_indexes(conn: sqlite3.Connection) -> list[str]:
     ).fetchall()
     for name, _ in rows:
         conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in rows]
+
+
+def drop_triggers(conn: sqlite3.Connection) -> list[str]:
+    """Drop the triggers (the search index's) for the load; returns their CREATE statements."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    for name, _ in rows:
+        conn.execute(f'DROP TRIGGER "{name}"')
     return [sql for _, sql in rows]
 
 
@@ -1219,6 +1227,8 @@ def generate(
             conn.execute("PRAGMA temp_store = MEMORY")
             schema = schema_snapshot(conn)
             indexes = drop_indexes(conn)
+            # The search index's triggers too: the index is filled once at the end, from all the rows.
+            triggers = drop_triggers(conn)
             generator = Generator(conn, counts, seed, log)
             generator.run()
             report.counts = dict(generator.written)
@@ -1227,6 +1237,11 @@ def generate(
 
             started = time.perf_counter()
             restore_indexes(conn, indexes)
+            restore_indexes(conn, triggers)
+            conn.execute("BEGIN")
+            for statement in search.fill_statements("sqlite"):
+                conn.execute(statement)
+            conn.execute("COMMIT")
             if schema_snapshot(conn) != schema:
                 raise RuntimeError("the schema differs from what the migrations made")
             report.phases["indexes"] = time.perf_counter() - started

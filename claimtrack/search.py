@@ -79,12 +79,18 @@ def create(connection: Connection) -> None:
                 f"CREATE TRIGGER {INDEX}_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {INDEX}_{table}()"
             )
-    connection.exec_driver_sql(f"DELETE FROM {INDEX}")
+    for statement in fill_statements(dialect):
+        connection.exec_driver_sql(statement)
+
+
+def fill_statements(dialect: str) -> list[str]:
+    """The SQL that empties the index and fills it again from every claim, appearance and source (a bulk
+    load drops the triggers, loads, then runs these; bench/generate.py does so through its own driver)."""
     column = "rowid" if dialect == "sqlite" else "id"
-    for table, (kind, body) in _BODIES.items():
-        connection.exec_driver_sql(
-            f"INSERT INTO {INDEX}({column}, body) SELECT {table}.id * 4 + {kind}, {body.format(r=table)} FROM {table}"
-        )
+    return [f"DELETE FROM {INDEX}"] + [
+        f"INSERT INTO {INDEX}({column}, body) SELECT {table}.id * 4 + {kind}, {body.format(r=table)} FROM {table}"
+        for table, (kind, body) in _BODIES.items()
+    ]
 
 
 def drop_triggers(connection: Connection) -> None:
