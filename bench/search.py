@@ -329,14 +329,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.runs < 1 or args.queries < 1:
         parser.error("--runs and --queries must be at least 1")
 
+    import common  # bench/common.py: this folder is first on sys.path when the script runs
+
     check = load_bench_module("check")
     generator = load_bench_module("generate")
-    path: Path = args.db if args.db is not None else check.default_path(1.0)
-    if not path.exists():
-        if args.db is not None:
-            parser.error(f"no database at {path}")
-        print(f"{path} is missing: generating it (scale 1.0, seed 0)", file=sys.stderr)
-        generator.generate(path, 1.0, 0)
+    if args.db is not None and not args.db.exists():
+        parser.error(f"no database at {args.db}")
+    # Without --db: the generated investigation, made (again) when missing or at an older schema.
+    path: Path = args.db if args.db is not None else common.investigation(1.0)
 
     from claimtrack.db import Ledger
     from claimtrack.errors import SchemaOutOfDate
