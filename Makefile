@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB ?= demo.db
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint bench clean
 
 $(BIN)/claimtrack: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 demo: $(BIN)/claimtrack
@@ -20,8 +20,13 @@ demo: $(BIN)/claimtrack
 test: $(BIN)/claimtrack
 	$(BIN)/python -m pytest
 
+# Every benchmark in bench/, with its figures and ratios (about 12 minutes on two cores, the first time
+# included: the generated investigations are made then, and reused).
+bench: $(BIN)/claimtrack
+	$(BIN)/python bench/run_all.py
+
 lint: $(BIN)/claimtrack
-	$(BIN)/ruff check claimtrack tests migrations cli.py
+	$(BIN)/ruff check claimtrack tests migrations bench cli.py
 	$(BIN)/mypy
 
 clean:
