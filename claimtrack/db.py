@@ -4,7 +4,8 @@ SQLite is opened with WAL (readers never block the writer), foreign keys on, and
 sqlite3 driver starts transactions lazily and behind SQLAlchemy's back, which breaks SAVEPOINTs and lets a
 read-then-write transaction fail on lock upgrade without waiting; so the driver's own transaction handling is
 switched off and claimtrack emits BEGIN itself — BEGIN IMMEDIATE for sessions that write, so a second writer
-waits its turn (up to the busy timeout) at the start instead of failing half-way.
+waits its turn (up to the busy timeout: 30 s, or ``CLAIMTRACK_BUSY_TIMEOUT`` seconds) at the start instead of
+failing half-way.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = "claimtrack.db"
 BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_ENV = "CLAIMTRACK_BUSY_TIMEOUT"
 
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
@@ -45,7 +47,34 @@ def resolve_url(db: str | None = None) -> str:
     return "sqlite:///" + str(Path(value).expanduser())
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def busy_timeout_ms() -> int:
+    """How long a writer waits for another to finish: ``CLAIMTRACK_BUSY_TIMEOUT`` seconds, else 30 s."""
+    value = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not value:
+        return BUSY_TIMEOUT_MS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:  # also refuses nan
+        raise ClaimtrackError(f"{BUSY_TIMEOUT_ENV} must be a number of seconds (0 to 86400), not {value!r}")
+    return round(seconds * 1000)
+
+
+def busy_message(timeout_ms: int | None = None) -> str:
+    """The one line a writer that gave up waiting prints."""
+    if timeout_ms is None:
+        try:
+            timeout_ms = busy_timeout_ms()
+        except ClaimtrackError:
+            timeout_ms = BUSY_TIMEOUT_MS
+    return (
+        f"the database is busy: another writer held it for more than {timeout_ms / 1000:g} s; try again "
+        f"(set {BUSY_TIMEOUT_ENV}=SECONDS to wait longer)"
+    )
+
+
+def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
@@ -53,7 +82,7 @@ def _configure_sqlite(engine: Engine) -> None:
         # Take transaction control away from the driver (see module docstring).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -78,8 +107,9 @@ def get_engine(url: str) -> Engine:
             path = url.split(":///", 1)[-1]
             if path and path != ":memory:" and not Path(path).parent.exists():
                 raise ClaimtrackError(f"folder {str(Path(path).parent)!r} does not exist")
+            timeout_ms = busy_timeout_ms()
             engine = create_engine(url)
-            _configure_sqlite(engine)
+            _configure_sqlite(engine, timeout_ms)
         else:
             engine = create_engine(url, pool_pre_ping=True)
         _engines[url] = engine
@@ -130,10 +160,7 @@ class Ledger:
                 yield session
         except OperationalError as exc:
             if is_busy_error(exc):
-                raise DatabaseBusy(
-                    "the database is busy: another writer held it for more than "
-                    f"{BUSY_TIMEOUT_MS // 1000} s; try again"
-                ) from exc
+                raise DatabaseBusy(busy_message()) from exc
             raise
         finally:
             session.close()

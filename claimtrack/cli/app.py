@@ -32,18 +32,48 @@ def explain(exc: BaseException) -> str | None:
         return str(exc)
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        from ..db import BUSY_TIMEOUT_MS, is_busy_error
+        from ..db import busy_message, is_busy_error
 
         if is_busy_error(exc):
-            return (
-                f"the database is busy: another writer held it for more than {BUSY_TIMEOUT_MS // 1000} s; "
-                "try again"
-            )
+            return busy_message()
         return f"cannot use the database: {str(exc.orig).splitlines()[0]}"
     if sa_exc is not None and isinstance(exc, sa_exc.ArgumentError):
         return f"cannot use the database: {str(exc).splitlines()[0]}"
+    if sa_exc is not None and isinstance(exc, sa_exc.DataError):
+        field = nul_field(exc)
+        if field is not None:
+            return (
+                f"the value for {field} holds a NUL character (\\x00), which PostgreSQL cannot store or "
+                "compare; remove it and try again"
+            )
     if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
         return "PostgreSQL needs the driver: pip install 'claimtrack[postgres]'"
+    return None
+
+
+def nul_field(exc: Any) -> str | None:
+    """The column whose value holds a NUL character in a failed statement ("claims.text"), if one does.
+
+    NUL characters are kept as they are where the database can hold them (SQLite stores text byte-exact) and
+    refused where it cannot: PostgreSQL's text type has no NUL, and its driver refuses the whole statement.
+    Nothing is written either way (the transaction is rolled back); this names the field for the message.
+    """
+    import re
+
+    params = exc.params
+    rows = params if isinstance(params, list | tuple) else [params]
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        for name, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                # Bound parameters are named after their column, numbered in WHERE clauses ("name_1") and in
+                # multi-row INSERTs ("text__0").
+                statement = str(exc.statement or "")
+                column = re.sub(r"(?:_+\d+)+$", "", str(name))
+                table = re.match(r"\s*(?:INSERT\s+INTO|UPDATE)\s+(\w+)", statement, re.I)
+                compared = re.search(rf"(\w+\.\w+)\s*(?:=|IN)\s*\(?%\({re.escape(str(name))}\)s", statement)
+                return f"{table[1]}.{column}" if table else compared[1] if compared else column
     return None
 
 

@@ -1,4 +1,4 @@
-"""Top-level verbs on the database itself: init, db upgrade|current, log."""
+"""Top-level verbs on the database itself: init, db upgrade|current|backup|restore, log."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ import typer
 from . import output
 from .options import Json, ledger, session
 
+if typing.TYPE_CHECKING:
+    from ..backup import Copied
+
 db_app = typer.Typer(
-    help="Manage the database schema.\n\nExample: claimtrack db upgrade", no_args_is_help=True
+    help="Manage the database: its schema, backups and restores.\n\nExample: claimtrack db upgrade",
+    no_args_is_help=True,
 )
 
 
@@ -69,6 +73,63 @@ def current(ctx: typer.Context, as_json: Json = False) -> None:
             ]
         )
     )
+
+
+@db_app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="The file to write the backup to.", metavar="FILE")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Back up a SQLite database to FILE, safely while others write: a complete copy (the WAL included) of the
+    database as it stood when the backup began, checked with SQLite's integrity check before it is put in
+    place. Refuses to replace FILE unless --force. For PostgreSQL use pg_dump (see the README).
+
+    Example: claimtrack db backup backups/investigation-2024-05-01.db
+    """
+    from pathlib import Path
+
+    from ..backup import backup as back_up
+
+    target = ledger(ctx)
+    with output.progress_bar() as progress:
+        copied = back_up(target, Path(file), force=force, progress=progress)
+    output.done(f"backed up {target.describe()} to '{file}': {_copied(copied)}, integrity ok")
+
+
+@db_app.command("restore")
+def restore(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="A backup made by `claimtrack db backup`.", metavar="FILE")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the database if it exists (everything in it).")
+    ] = False,
+) -> None:
+    """Restore the database from a backup made by `db backup`, checked first and copied in one transaction:
+    other users see the database as it was or as restored, never half of each. Replaces an existing database
+    only with --force (back it up first). For PostgreSQL use pg_restore (see the README).
+
+    Example: claimtrack --db investigation.db db restore backups/investigation-2024-05-01.db --force
+    """
+    from pathlib import Path
+
+    from ..backup import restore as restore_from
+    from ..db import SCHEMA_REVISION
+
+    target = ledger(ctx)
+    with output.progress_bar() as progress:
+        copied = restore_from(target, Path(file), force=force, progress=progress)
+    output.done(f"restored {target.describe()} from '{file}': {_copied(copied)}")
+    if copied.revision != SCHEMA_REVISION:
+        output.warn(
+            f"the backup is at schema {copied.revision} and this claimtrack expects {SCHEMA_REVISION}; "
+            "`claimtrack db upgrade` brings an older one up to date"
+        )
+
+
+def _copied(copied: Copied) -> str:
+    claims = "" if copied.claims is None else f"{copied.claims:,} claims, "
+    return f"{claims}{copied.size:,} bytes"
 
 
 def log(
