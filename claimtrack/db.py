@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 DEFAULT_DB = "claimtrack.db"
 BUSY_TIMEOUT_MS = 30_000
 BUSY_TIMEOUT_ENV = "CLAIMTRACK_BUSY_TIMEOUT"
+# The advisory lock that PostgreSQL writers queue on (any fixed number; "claimtrk" in ASCII).
+WRITER_LOCK = 0x636C61696D74726B
 
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
@@ -157,6 +159,15 @@ class Ledger:
         history.watch(session)
         try:
             with session.begin():
+                if write and self.engine.dialect.name == "postgresql":
+                    # PostgreSQL has no BEGIN IMMEDIATE: writers queue on one transaction-level advisory lock
+                    # instead, for the same reason (a lookup-then-insert, such as a new tag, must not race
+                    # another writer's), waiting up to the same busy timeout.
+                    from sqlalchemy import text
+
+                    session.execute(text("SELECT set_config('lock_timeout', :wait, true)"),
+                                    {"wait": f"{busy_timeout_ms()}ms"})  # fmt: skip
+                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
                 yield session
         except OperationalError as exc:
             if is_busy_error(exc):
@@ -217,7 +228,7 @@ class Ledger:
 
 def is_busy_error(exc: BaseException) -> bool:
     message = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in message or "database is busy" in message
+    return any(words in message for words in ("database is locked", "database is busy", "lock timeout"))
 
 
 def open_ledger(db: str | None = None) -> Ledger:

@@ -173,12 +173,6 @@ def test_two_processes_logging_100_claims_each_at_once_lose_nothing(cli: Run) ->
     assert len(cli.json("claim", "list", "--source", "hw-1")) == 200
 
 
-@pytest.mark.xfail(
-    bool(PG_URL),
-    strict=True,
-    reason="known bug on PostgreSQL: writers are not serialised there, so two that create the same new tag "
-    "(or measure) at once collide on its unique name and the second fails with an IntegrityError",
-)
 def test_two_writers_creating_the_same_new_tag_at_once_both_land(ledger: Ledger) -> None:
     import threading
 
@@ -234,6 +228,38 @@ def test_a_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_line(cli: Ru
     assert result.stdout == "" and waited >= 0.4
     assert "Waited too long" not in {claim["text"] for claim in cli.json("claim", "list")}
     # Once the other writer is done, the same command goes through.
+    cli.ok("claim", "add", "Waited too long", "--by", "AF")
+
+
+@pytest.mark.skipif(not PG_URL, reason="PostgreSQL: writers queue on an advisory lock")
+def test_a_postgresql_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_line(cli: Run) -> None:
+    from sqlalchemy import create_engine, text
+
+    from claimtrack.db import WRITER_LOCK
+
+    _two_sources(cli)
+    holder = create_engine(cli.url.replace("postgresql://", "postgresql+psycopg://", 1)).connect()
+    try:
+        holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})  # a long write
+        started = time.monotonic()
+        result = subprocess.run(
+            _claimtrack("--db", cli.url, "claim", "add", "Waited too long", "--by", "AF"),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_env(CLAIMTRACK_BUSY_TIMEOUT="0.4"),
+        )
+        waited = time.monotonic() - started
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: the database is busy: another writer held it for more than 0.4 s; try again "
+        "(set CLAIMTRACK_BUSY_TIMEOUT=SECONDS to wait longer)"
+    ]
+    assert waited >= 0.4
+    assert "Waited too long" not in {claim["text"] for claim in cli.json("claim", "list")}
     cli.ok("claim", "add", "Waited too long", "--by", "AF")
 
 
