@@ -68,7 +68,10 @@ def find_claim(session: Session, ref: str) -> Claim:
     if claim is not None:
         return claim
     if len(ref) >= MIN_PREFIX:
-        matches = session.scalars(select(Claim).where(Claim.key.startswith(ref)).limit(10)).all()
+        # autoescape: a "%" or "_" typed in the reference is a character, not a LIKE wildcard.
+        matches = session.scalars(
+            select(Claim).where(Claim.key.startswith(ref, autoescape=True)).limit(10)
+        ).all()
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -256,8 +259,10 @@ def add_claim(
     elif has_figure or unit or counted or qualifier or measure:
         raise InvalidInput(f"figure options (--value, --low, --unit, ...) apply to figures, not to a {kind}")
 
-    for name in dict.fromkeys(about):
-        claim.subject_links.append(ClaimSubject(entity=find_entity(session, name)))
+    # One link per entity, however many of its names were given ("AF" and "Amber Front").
+    subjects = {entity.id: entity for entity in (find_entity(session, name) for name in about)}
+    for entity in subjects.values():
+        claim.subject_links.append(ClaimSubject(entity=entity))
     for name in dict.fromkeys(tag.strip().lower() for tag in tags):
         claim.tag_links.append(ClaimTag(tag=_tag(session, name)))
     claim.status_changes.append(
@@ -519,34 +524,77 @@ def list_claims(
 
 
 def _appearance_record(appearance: Appearance) -> dict[str, Any]:
-    return {
-        "source": appearance.source.key,
-        "title": appearance.source.title,
-        "publisher": appearance.source.publisher.name if appearance.source.publisher else None,
-        "published": appearance.source.published_edtf,
-        "stance": appearance.stance,
-        "passage": appearance.passage,
-        "locator": appearance.locator,
-        "anchor": {
-            "status": appearance.anchor_status,
-            "start": appearance.anchor_start,
-            "end": appearance.anchor_end,
-            "prefix": appearance.anchor_prefix,
-            "suffix": appearance.anchor_suffix,
+    source = appearance.source
+    return _appearance_fields(
+        {
+            "source": source.key,
+            "title": source.title,
+            "publisher": source.publisher.name if source.publisher else None,
+            "published": source.published_edtf,
+            **{name: getattr(appearance, name) for name in _APPEARANCE_COLUMNS},
         }
-        if appearance.anchor_status
+    )
+
+
+_APPEARANCE_COLUMNS = (
+    "stance", "passage", "locator", "anchor_status", "anchor_start", "anchor_end", "anchor_prefix", "anchor_suffix",
+)  # fmt: skip
+
+
+def _appearance_fields(row: Any) -> dict[str, Any]:
+    """An appearance as records show it, from a mapping of its fields and its source's."""
+    return {
+        "source": row["source"],
+        "title": row["title"],
+        "publisher": row["publisher"],
+        "published": row["published"],
+        "stance": row["stance"],
+        "passage": row["passage"],
+        "locator": row["locator"],
+        "anchor": {
+            "status": row["anchor_status"],
+            "start": row["anchor_start"],
+            "end": row["anchor_end"],
+            "prefix": row["anchor_prefix"],
+            "suffix": row["anchor_suffix"],
+        }
+        if row["anchor_status"]
         else None,
     }
 
 
+def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each claim's appearances as records show them, in one query of plain rows (many claims at once)."""
+    from .models import Entity
+
+    query = (
+        select(
+            Appearance.claim_id,
+            Source.key.label("source"),
+            Source.title.label("title"),
+            Entity.name.label("publisher"),
+            Source.published_edtf.label("published"),
+            *(getattr(Appearance, name) for name in _APPEARANCE_COLUMNS),
+        )
+        .join(Source, Source.id == Appearance.source_id)
+        .outerjoin(Entity, Entity.id == Source.publisher_id)
+        .where(Appearance.claim_id.in_(claim_ids))
+        .order_by(Appearance.id)
+    )
+    found: dict[int, list[dict[str, Any]]] = {claim_id: [] for claim_id in claim_ids}
+    for row in session.execute(query).mappings():
+        found[row["claim_id"]].append(_appearance_fields(row))
+    return found
+
+
 def record_loading() -> list[Any]:
-    """Loader options that fetch, for many claims at once, everything :func:`claim_record` reads."""
+    """Loader options that fetch, for many claims at once, what :func:`claim_record` reads (the appearances
+    come from :func:`appearances_of`)."""
     return [
         selectinload(Claim.claimant),
         selectinload(Claim.measure),
         selectinload(Claim.subject_links).selectinload(ClaimSubject.entity),
         selectinload(Claim.tag_links).selectinload(ClaimTag.tag),
-        selectinload(Claim.appearances).selectinload(Appearance.source).selectinload(Source.publisher),
         selectinload(Claim.status_changes),
     ]
 
@@ -574,10 +622,12 @@ def claim_record(
     *,
     with_sourcing: bool = True,
     relations: tuple[list[ClaimRelation], list[ClaimRelation]] | None = None,
+    appearances: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Everything about one claim: its fields, where it appears, how it relates to others, its history,
     and (unless the caller computes it in bulk) its sourcing verdict. ``relations``: the claim's (outgoing,
-    incoming) relations when the caller has fetched them for many claims (see :func:`relations_of`)."""
+    incoming) relations and ``appearances`` its appearance records, when the caller has fetched them for many
+    claims (see :func:`relations_of` and :func:`appearances_of`)."""
     outgoing, incoming = relations if relations is not None else relations_of(session, [claim.id])[claim.id]
 
     def other_claim(related: Claim) -> dict[str, Any]:
@@ -614,7 +664,11 @@ def claim_record(
             "qualifier": claim.figure_qualifier,
             "measure": claim.measure.name if claim.measure else None,
         }
-    record["appearances"] = [_appearance_record(appearance) for appearance in claim.appearances]
+    record["appearances"] = (
+        appearances
+        if appearances is not None
+        else [_appearance_record(appearance) for appearance in claim.appearances]
+    )
     record["relations"] = [
         {"direction": "outgoing", "kind": relation.kind, "claim": other_claim(relation.other)}
         for relation in outgoing

@@ -30,7 +30,21 @@ def import_claims(
 ) -> list[str]:
     """Log every row as a claim; any bad row stops the import with its row number, and nothing is kept.
     ``progress`` is told ("logging claims", lines read, lines in the file) as the rows go in."""
-    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff")))
+    # newline="": the csv module reads the line endings itself, so a bare "\r" (old Mac files, or a stray one
+    # in a cell) does not stop it with "new-line character seen in unquoted field".
+    reader = csv.DictReader(io.StringIO(data.removeprefix("\ufeff"), newline=""))
+    try:
+        return _import_rows(session, reader, data, progress)
+    except csv.Error as exc:  # a cell over the csv module's size limit, a malformed quote
+        raise InvalidInput(f"line {reader.line_num}: cannot read the CSV file ({exc})") from None
+
+
+def _import_rows(
+    session: Session,
+    reader: csv.DictReader[str],
+    data: str,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[str]:
     if not reader.fieldnames:
         raise InvalidInput("the CSV file is empty")
     header = {name: ALIASES.get(name.strip().lower(), name.strip().lower()) for name in reader.fieldnames}

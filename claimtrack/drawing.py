@@ -2,9 +2,9 @@
 
 Two ways to draw the same thing: Graphviz ``dot`` when it is installed (it lays out large groups better), and
 a plain layout written here that needs nothing (the claim on the left, one box per origin on the right, a line
-from the claim to each origin). Either way, the text in the drawing is the sources' own and is escaped by an
-XML serialiser; a ``dot`` drawing is parsed and checked before it is used, and any doubt falls back to the
-plain layout.
+from the claim to each origin). Either way, the text in the drawing is the sources' own and is escaped as it
+is written (``html.escape``); a ``dot`` drawing is parsed and checked before it is used, and any doubt falls
+back to the plain layout.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -63,60 +64,53 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str | int) -> ET.Element:
-    element = ET.SubElement(
-        parent, tag, {k.rstrip("_").replace("_", "-"): str(v) for k, v in attributes.items()}
-    )
-    if text is not None:
-        element.text = text
-    return element
+def _tag(name: str, text: str | None = None, **attributes: str | int | float) -> str:
+    """One SVG element as markup; every attribute value and text escaped (``html.escape`` with quotes)."""
+    attrs = "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in attributes.items())
+    return f"<{name}{attrs} />" if text is None else f"<{name}{attrs}>{escape(text)}</{name}>"
 
 
 def plain_svg(claim_key: str, claimant: str, groups: list[Group]) -> str:
-    """The drawing laid out here, without Graphviz."""
+    """The drawing laid out here, without Graphviz. Written as text (an XML library took most of a large
+    report's time), with every value from the ledger escaped by :func:`_tag`."""
     heights = [HEADER_H + PAD + max(1, -(-len(g.sources) // PER_ROW)) * (BOX_H + GAP) for g in groups]
     total = max(CLAIM_H + 2 * PAD, sum(heights) + GAP * max(0, len(groups) - 1) + 2 * PAD)
-    svg = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "class": "origins",
-            "width": str(WIDTH),
-            "height": str(total),
-            "viewBox": f"0 0 {WIDTH} {total}",
-            "role": "img",
-        },
-    )
     names = ", ".join(f"{g.label}: {len(g.sources)} source(s)" for g in groups) or "no sources"
-    _element(svg, "title", f"Sources of claim {claim_key} grouped into origins — {names}")
-    claim_y = (total - CLAIM_H) / 2
-    claim = _element(svg, "g", class_="claim")
-    _element(claim, "title", f"claim {claim_key} by {claimant}")
-    _element(claim, "rect", x=PAD, y=int(claim_y), width=CLAIM_W, height=CLAIM_H, rx=6)
-    _element(claim, "text", f"claim {claim_key}", x=PAD + 10, y=int(claim_y) + 22)
-    _element(claim, "text", _clip(claimant, 24), x=PAD + 10, y=int(claim_y) + 42, class_="sub")
+    claim_y = int((total - CLAIM_H) / 2)
+    parts = [
+        f'<svg xmlns="{SVG_NS}" class="origins" width="{WIDTH}" height="{total}" viewBox="0 0 {WIDTH} {total}" '
+        'role="img">',
+        _tag("title", f"Sources of claim {claim_key} grouped into origins — {names}"),
+        '<g class="claim">',
+        _tag("title", f"claim {claim_key} by {claimant}"),
+        _tag("rect", x=PAD, y=claim_y, width=CLAIM_W, height=CLAIM_H, rx=6),
+        _tag("text", f"claim {claim_key}", x=PAD + 10, y=claim_y + 22),
+        _tag("text", _clip(claimant, 24), x=PAD + 10, y=claim_y + 42, class_="sub"),
+        "</g>",
+    ]
     y = PAD
     for group, height in zip(groups, heights, strict=True):
-        _element(
-            svg, "line", x1=PAD + CLAIM_W, y1=int(claim_y + CLAIM_H / 2), x2=GROUPS_X, y2=y + HEADER_H // 2,
-            class_="link",
-        )  # fmt: skip
-        box = _element(svg, "g", class_=f"origin {group.kind}")
-        _element(box, "title", f"{group.label}: {len(group.sources)} source(s)")
-        _element(box, "rect", x=GROUPS_X, y=y, width=WIDTH - GROUPS_X - PAD, height=height, rx=8)
-        _element(box, "text", group.label, x=GROUPS_X + 10, y=y + 16, class_="label")
+        parts.append(_tag("line", x1=PAD + CLAIM_W, y1=claim_y + CLAIM_H // 2, x2=GROUPS_X, y2=y + HEADER_H // 2,
+                          class_="link"))  # fmt: skip
+        parts.append(f'<g class="origin {group.kind}">')
+        parts.append(_tag("title", f"{group.label}: {len(group.sources)} source(s)"))
+        parts.append(_tag("rect", x=GROUPS_X, y=y, width=WIDTH - GROUPS_X - PAD, height=height, rx=8))
+        parts.append(_tag("text", group.label, x=GROUPS_X + 10, y=y + 16, class_="label"))
         for index, (key, publisher) in enumerate(group.sources):
             row, column = divmod(index, PER_ROW)
             x = GROUPS_X + PAD + column * (BOX_W + GAP)
             top = y + HEADER_H + PAD // 2 + row * (BOX_H + GAP)
-            source = _element(box, "g", class_="source")
-            _element(source, "title", f"{key} — {publisher}" if publisher else key)
-            _element(source, "rect", x=x, y=top, width=BOX_W, height=BOX_H, rx=4)
-            _element(source, "text", _clip(key, 34), x=x + 8, y=top + 16)
+            parts.append('<g class="source">')
+            parts.append(_tag("title", f"{key} — {publisher}" if publisher else key))
+            parts.append(_tag("rect", x=x, y=top, width=BOX_W, height=BOX_H, rx=4))
+            parts.append(_tag("text", _clip(key, 34), x=x + 8, y=top + 16))
             if publisher:
-                _element(source, "text", _clip(publisher, 34), x=x + 8, y=top + 32, class_="sub")
+                parts.append(_tag("text", _clip(publisher, 34), x=x + 8, y=top + 32, class_="sub"))
+            parts.append("</g>")
+        parts.append("</g>")
         y += height + GAP
-    return ET.tostring(svg, encoding="unicode")
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def _dot_label(*lines: str) -> str:

@@ -12,12 +12,14 @@ import base64
 import datetime as dt
 import functools
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from sqlalchemy import Connection, Date, DateTime, LargeBinary, Table, func, insert, select, text
+from sqlalchemy import JSON, Connection, Date, DateTime, LargeBinary, Table, func, insert, select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from . import search
@@ -51,20 +53,53 @@ def _base64(value: dict[str, str]) -> bytes:
 
 @functools.cache
 def _decoders(table: Table) -> dict[str, Callable[[Any], Any] | None]:
-    """For each column of a table, what turns its JSON value back into Python (None: nothing to do)."""
+    """For each column of a table, what checks its JSON value and turns it back into Python (None: a value of
+    any JSON type goes as it is). A value of the wrong type raises ValueError, caught as a bad line."""
     decoders: dict[str, Callable[[Any], Any] | None] = {}
     for column in table.columns:
         kind = column.type
-        decoders[column.name] = (
-            dt.datetime.fromisoformat if isinstance(kind, DateTime)
-            else dt.date.fromisoformat if isinstance(kind, Date)
-            else _base64 if isinstance(kind, LargeBinary)
-            else None
-        )  # fmt: skip
+        if isinstance(kind, DateTime):
+            decoders[column.name] = _typed(str, then=dt.datetime.fromisoformat)
+        elif isinstance(kind, Date):
+            decoders[column.name] = _typed(str, then=dt.date.fromisoformat)
+        elif isinstance(kind, LargeBinary):
+            decoders[column.name] = _base64
+        elif isinstance(kind, JSON):
+            decoders[column.name] = None
+        else:
+            expected = {bool: (bool,), int: (int,), float: (int, float), str: (str,)}.get(kind.python_type)
+            decoders[column.name] = _typed(*expected) if expected else None
     return decoders
 
 
+def _typed(*types: type, then: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
+    names = " or ".join(t.__name__ for t in types)
+
+    def check(value: Any) -> Any:
+        # bool is an int in Python, but true is not a number in an export.
+        if type(value) not in types:
+            raise ValueError(f"{value!r} is not {names}")
+        return value if then is None else then(value)
+
+    return check
+
+
+@functools.cache
+def _required(table: Table) -> tuple[str, ...]:
+    """The columns a row must give: NOT NULL, without a default, and not an id the database makes."""
+    return tuple(
+        column.name
+        for column in table.columns
+        if not column.nullable
+        and column.default is None
+        and column.server_default is None
+        and not (column.primary_key and column.autoincrement is not False and column.type.python_type is int)
+    )
+
+
 def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise ValueError(f"a row must be an object, not {type(row).__name__}")
     decoders = _decoders(table)
     decoded = {}
     for name, value in row.items():
@@ -75,6 +110,9 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
                 f"the export has a column {table.name}.{name} that this database does not"
             ) from None
         decoded[name] = value if decode is None or value is None else decode(value)
+    missing = [name for name in _required(table) if decoded.get(name) is None]
+    if missing:
+        raise ValueError(f"{table.name} needs {', '.join(missing)}")
     return decoded
 
 
@@ -162,6 +200,8 @@ def _rows(
             continue
         try:
             item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError(f"a line must be an object, not {type(item).__name__}")
             table = tables[item["table"]]
             row = _decode(table, item["row"])
         except json.JSONDecodeError as exc:
@@ -198,8 +238,21 @@ def import_lines(
     iterator = iter(lines)
     _read_header(iterator)
     rows = _rows(iterator, progress, total)
-    if not _is_empty(session):
-        return _merge(session, rows)
+    try:
+        if not _is_empty(session):
+            return _merge(session, rows)
+        return _load(session, rows)
+    except (sqlite3.DatabaseError, DBAPIError) as exc:
+        # Rows of the right shape that the database still refuses: a duplicate id or key, a reference to a
+        # row the export does not hold. The caller's transaction is rolled back: nothing stays.
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise InvalidInput(
+            f"the export does not fit this database ({reason}); nothing was imported"
+        ) from None
+
+
+def _load(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> ImportResult:
+    """Every row of an export into an empty database, keeping its ids."""
     result = ImportResult()
     pending: list[dict[str, Any]] = []
     current: Table | None = None

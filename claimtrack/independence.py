@@ -104,6 +104,9 @@ def stored_threshold(session: Session) -> int:
     return int(value.value) if value is not None else DEFAULT_THRESHOLD
 
 
+MAX_THRESHOLD = 1_000_000
+
+
 def check_threshold(value: int | str) -> int:
     try:
         number = int(value)
@@ -113,6 +116,9 @@ def check_threshold(value: int | str) -> int:
         ) from None
     if number < 1:
         raise InvalidInput("the independent-source threshold must be at least 1")
+    if number > MAX_THRESHOLD:
+        # Stored with each check's counts (claim_checks.threshold, a 32-bit integer on PostgreSQL).
+        raise InvalidInput(f"the independent-source threshold must be at most {MAX_THRESHOLD:,}")
     return number
 
 

@@ -273,12 +273,24 @@ def _is_word_character(c: str) -> bool:
     return c.isalnum() or c == "_" or unicodedata.category(c).startswith("M")
 
 
+# The search for the closest span compares the passage with every window of the text: its cost grows with the
+# passage's length times the text's (rapidfuzz does about two billion character pairs a second), and with the
+# cube of the text's length once the passage is as long as the text. Past these limits -- a page-long
+# passage in a ten-megabyte document, or a document pasted as a passage -- the passage is reported as not found
+# without a closest span, rather than holding the command for minutes.
+CLOSEST_SEARCH_BUDGET = 4_000_000_000
+CLOSEST_SEARCH_LONGEST = 2_000
+# Moving the window's ends to word boundaries compares the passage once per pair of candidate ends: the
+# nearest few dozen either side are tried.
+_REFINE_CANDIDATES = 48
+
+
 def _best_window(normalised: str, passage: str, start: int, end: int) -> tuple[int, int]:
     """Move the ends of ``normalised[start:end]`` to nearby word boundaries where that makes it more similar.
 
     rapidfuzz aligns a window exactly as long as the passage, which cuts words in two and misses the end of a
     sentence whose changed word is longer. Trying the word boundaries within a quarter of the passage's length
-    of each end costs a few thousand short comparisons at most.
+    of each end (the nearest few dozen) costs a few thousand short comparisons at most.
     """
     from rapidfuzz import fuzz
 
@@ -301,6 +313,8 @@ def _best_window(normalised: str, passage: str, start: int, end: int) -> tuple[i
         for j in range(max(1, end - slack), min(len(normalised), end + slack) + 1)
         if normalised[j - 1] != " " and boundary(j)
     ] or [end]
+    starts = sorted(starts, key=lambda i: abs(i - start))[:_REFINE_CANDIDATES]
+    ends = sorted(ends, key=lambda j: abs(j - end))[:_REFINE_CANDIDATES]
     best = (-1.0, 0, start, end)
     for i in starts:
         for j in ends:
@@ -316,6 +330,11 @@ def _not_found(text: str, normalised_passage: str) -> Anchor:
     nothing = Anchor(AnchorMethod.not_found, None, None, None, None, None, score=0.0, occurrences=0)
     normalised = _normalised_text(text)
     if not normalised.text.strip(" "):
+        return nothing
+    if (
+        len(normalised_passage) > CLOSEST_SEARCH_LONGEST
+        or len(normalised_passage) * len(normalised.text) > CLOSEST_SEARCH_BUDGET
+    ):
         return nothing
     # Imported here: loading rapidfuzz would slow every command down, and most never need it.
     from rapidfuzz import fuzz
@@ -352,7 +371,8 @@ def anchor_passage(text: str, passage: str, *, context: int = 32) -> Anchor:
     is the whole matching span of the original text, from its first to its last visible character. Where
     the passage matches several times, the first is anchored and ``occurrences`` says how many there are.
     If it is not found, the anchor's ``closest`` is the most similar span of the text (extended to whole
-    words) with its ``score``; an empty text gives no closest span and a score of 0.
+    words) with its ``score``; an empty text gives no closest span and a score of 0, and so does a search too
+    long to make (see :data:`CLOSEST_SEARCH_BUDGET` and :data:`CLOSEST_SEARCH_LONGEST`).
 
     Raises :class:`~claimtrack.errors.InvalidInput` for an empty passage or a negative ``context``.
     """

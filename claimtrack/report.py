@@ -17,7 +17,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .claims import FIGURE_COLUMNS, claim_record, figure_text, record_loading, relations_of
+from .claims import (
+    FIGURE_COLUMNS,
+    appearances_of,
+    claim_record,
+    figure_text,
+    record_loading,
+    relations_of,
+)
 from .filters import ClaimFilter
 from .independence import check
 from .models import Claim, Entity
@@ -25,7 +32,10 @@ from .models import Claim, Entity
 # A measure may carry thousands of figures: each claim lists this many of the others, lowest first, and says
 # how many there are in all (`claimtrack figures MEASURE` shows every one).
 OTHER_FIGURES = 20
-CHUNK = 500
+CHUNK = 2500
+# Graphviz lays a drawing out better, but at a few milliseconds each: unless asked, larger reports get
+# claimtrack's own drawings.
+GRAPHVIZ_MOST = 500
 
 
 def build(
@@ -49,11 +59,18 @@ def build(
             progress("reporting", start, len(ids))
         chunk = ids[start : start + CHUNK]
         relations = relations_of(session, chunk)
+        appearances = appearances_of(session, chunk)
         claims = session.scalars(
             select(Claim).where(Claim.id.in_(chunk)).options(*record_loading()).order_by(Claim.id)
         )
         for claim in claims:
-            record = claim_record(session, claim, with_sourcing=False, relations=relations[claim.id])
+            record = claim_record(
+                session,
+                claim,
+                with_sourcing=False,
+                relations=relations[claim.id],
+                appearances=appearances[claim.id],
+            )
             sourcing = by_key[claim.key]
             record["sourcing"] = {
                 k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")
@@ -106,10 +123,36 @@ def _figures_of(session: Session, measure_id: int) -> list[tuple[int, dict[str, 
     ]
 
 
+# Control characters (terminal escape sequences, NUL, BEL) and the bidirectional embedding, override and isolate
+# controls (which reorder the text after them) are shown as visible escapes, "\\x1b" or "\\u202e", in the
+# reports people read, as on the terminal; the JSON and CSV reports keep them exactly.
+_CONTROLS = [
+    *range(0x00, 0x09),
+    *range(0x0E, 0x20),
+    *range(0x7F, 0xA0),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+_VISIBLE = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _CONTROLS}
+# HTML reads "\r\n" and a lone "\r" as "\n" anyway; a vertical tab or form feed (a PDF's page break) is a line
+# break too. Written as "\n" so that no carriage return reaches a terminal the page is printed on.
+_HTML_VISIBLE = {**_VISIBLE, ord("\r"): "\n", 0x0B: "\n", 0x0C: "\n"}
+
 # One pass over the text: HTML's three characters become entities, Markdown's markup characters get a
-# backslash, and a line break becomes a space (a table row or list item stays one line).
+# backslash, and a line break becomes a space (a table row, heading or list item stays one line: CommonMark
+# ends a line at "\r" as well as "\n"; vertical tab and form feed are white space there too).
 _MARKDOWN_INERT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ", **{c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"}}
+    {
+        **_VISIBLE,
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+        "\x0b": " ",
+        "\x0c": " ",
+        **{c: "\\" + c for c in "\\`*_{}[]()#+-.!|~"},
+    }
 )
 
 
@@ -201,7 +244,10 @@ CSV_COLUMNS = [
 def csv_text(report: dict[str, Any]) -> str:
     """One row per claim and appearance (a claim without appearances gets one row)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # Lines end with "\r\n" (RFC 4180), and not only for Excel: the csv module quotes a cell holding a character
+    # of the line ending, so with "\n" alone a "\r" in the ledger's text went out bare and a spreadsheet started
+    # a new row there -- whose first cell could be a formula that _cell never saw at the start of a cell.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in report["claims"]:
         sourcing = record["sourcing"]
@@ -220,7 +266,8 @@ def csv_text(report: dict[str, Any]) -> str:
 
 def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str = "Sourcing report") -> str:
     """The report as one self-contained HTML page: inline CSS, no scripts, nothing loaded from elsewhere, an
-    SVG drawing of each claim's origins. Jinja2 escapes every value from the ledger (autoescape), and the
+    SVG drawing of each claim's origins (``use_graphviz``: None draws with Graphviz when it is installed and
+    the report has at most :data:`GRAPHVIZ_MOST` claims; True or False decide). Jinja2 escapes every value from the ledger (autoescape), and the
     page's content security policy forbids scripts besides."""
     from importlib.resources import files
 
@@ -230,13 +277,39 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
     from . import __version__
     from .drawing import origins_svgs
 
-    environment = Environment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    def shown(value: Any) -> Any:
+        # Every value goes through here before it is escaped: control and bidirectional control characters
+        # become visible escapes, as in the Markdown report (the drawings are markup, done below).
+        if isinstance(value, str) and not isinstance(value, Markup):
+            return value.replace("\r\n", "\n").translate(_HTML_VISIBLE)
+        return value
+
+    class Records(Environment):
+        # The template reads dicts (record.key): look the key up first, not an attribute (Jinja's default
+        # order), which at ten thousand claims is most of the rendering time.
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    environment = Records(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, finalize=shown
+    )
     template = environment.from_string(
         files("claimtrack").joinpath("templates/report.html").read_text("utf-8")
     )
     claims = report["claims"]
-    # The drawings are SVG built by an XML serialiser (or Graphviz, checked), so they go in as markup.
-    drawings = [Markup(svg) for svg in origins_svgs(claims, use_graphviz=use_graphviz)]
+    if use_graphviz is None and len(claims) > GRAPHVIZ_MOST:
+        use_graphviz = False  # its layouts cost more than they add at this size
+    # The drawings are SVG with every value escaped (or from Graphviz, checked), so they go in as markup.
+    # Their labels are the ledger's text, already escaped; only its control characters are left to show.
+    drawings = [
+        Markup(svg.replace("\r\n", "\n").translate(_HTML_VISIBLE))
+        for svg in origins_svgs(claims, use_graphviz=use_graphviz)
+    ]
     return template.render(
         title=title,
         version=__version__,

@@ -11,6 +11,7 @@ A row's id says what it indexes: id = record id x 4 + the kind's number below.
 
 from __future__ import annotations
 
+import re
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, select, text
@@ -124,6 +125,7 @@ def search(
     if limit < 1:
         raise InvalidInput("--limit must be at least 1")
     dialect = session.get_bind().dialect.name
+    index = _index_name(session)
     filtering = claim_filter is not None and claim_filter != ClaimFilter()
     # With filters, the best limit x 20 matches are ranked and then filtered; matches beyond them are not seen.
     window = limit * 20 if filtering else limit
@@ -131,12 +133,12 @@ def search(
     # only for the rows shown, not for the whole window.
     if dialect == "sqlite":
         ranked = text(
-            f"SELECT rowid, bm25({INDEX}) AS score FROM {INDEX} "
-            f"WHERE {INDEX} MATCH :query ORDER BY score LIMIT :window"
+            f"SELECT rowid, bm25({index}) AS score FROM {index} "
+            f"WHERE {index} MATCH :query ORDER BY score LIMIT :window"
         )
     else:
         ranked = text(
-            f"SELECT id, -ts_rank(tsv, q) AS score FROM {INDEX}, websearch_to_tsquery('simple', :query) AS q "
+            f"SELECT id, -ts_rank(tsv, q) AS score FROM {index}, websearch_to_tsquery('simple', :query) AS q "
             "WHERE tsv @@ q ORDER BY score LIMIT :window"
         )
     try:
@@ -178,6 +180,12 @@ def search(
     ]
 
 
+def _index_name(session: Session) -> str:
+    """The index table's name as the SQL of the queries above writes it: a constant, quoted by the dialect's
+    identifier preparer all the same, so no name reaches the SQL unquoted. Everything the user types is bound."""
+    return str(session.get_bind().dialect.identifier_preparer.quote(INDEX))
+
+
 class _Record(NamedTuple):
     """What an index row stands for: its claim (none for a source) and its source (none for a claim)."""
 
@@ -216,20 +224,71 @@ def _records(session: Session, row_ids: list[int], *, with_sources: bool) -> dic
     return records
 
 
+# FTS5's snippet() scores every match in a row against every other: on a document of a few megabytes where the
+# query's word occurs tens of thousands of times it takes minutes. Rows longer than this (in bytes) get a plain
+# snippet.
+SNIPPET_LONGEST = 100_000
+
+
 def _snippets(session: Session, dialect: str, query: str, row_ids: list[int]) -> dict[int, str]:
     """The snippet of each of these index rows (all of them match the query), by row id."""
     if not row_ids:
         return {}
+    index = _index_name(session)
+    plain: dict[int, str] = {}
     if dialect == "sqlite":
+        # In bytes (a NUL would end length() of the text early).
+        lengths = text(f"SELECT rowid, length(CAST(body AS BLOB)) FROM {index} WHERE rowid IN :ids")
+        long_ids = [
+            int(row[0])
+            for row in session.execute(lengths.bindparams(bindparam("ids", expanding=True)), {"ids": row_ids})
+            if int(row[1]) > SNIPPET_LONGEST
+        ]
+        if long_ids:
+            bodies = text(f"SELECT rowid, body FROM {index} WHERE rowid IN :ids")
+            for row in session.execute(
+                bodies.bindparams(bindparam("ids", expanding=True)), {"ids": long_ids}
+            ):
+                plain[int(row[0])] = _plain_snippet(str(row[1]), query)
+            row_ids = [row_id for row_id in row_ids if row_id not in plain]
+            if not row_ids:
+                return plain
         sql = text(
-            f"SELECT rowid, snippet({INDEX}, 0, '[', ']', '…', 16) FROM {INDEX} "
-            f"WHERE {INDEX} MATCH :query AND rowid IN :ids"
+            f"SELECT rowid, snippet({index}, 0, '[', ']', '…', 16) FROM {index} "
+            f"WHERE {index} MATCH :query AND rowid IN :ids"
         )
     else:
         sql = text(
             "SELECT id, ts_headline('simple', body, q, 'StartSel=[, StopSel=], MaxWords=24, MinWords=8, "
-            f"MaxFragments=1, FragmentDelimiter=…') FROM {INDEX}, websearch_to_tsquery('simple', :query) AS q "
+            f"MaxFragments=1, FragmentDelimiter=…') FROM {index}, websearch_to_tsquery('simple', :query) AS q "
             "WHERE id IN :ids"
         )
     rows = session.execute(sql.bindparams(bindparam("ids", expanding=True)), {"query": query, "ids": row_ids})
-    return {int(row[0]): str(row[1]) for row in rows}
+    return {**plain, **{int(row[0]): str(row[1]) for row in rows}}
+
+
+_QUERY_WORD = re.compile(r"\w+")
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def _plain_snippet(body: str, query: str, around: int = 80) -> str:
+    """A snippet of a long row made without FTS5: the earliest word that starts like one of the query's words,
+    in [brackets], with the text around it (the start of the row when none does, as can happen when the match
+    was made through accents or other forms that this simple reading does not follow)."""
+    first: re.Match[str] | None = None
+    for word in dict.fromkeys(_QUERY_WORD.findall(query)):
+        if word in _OPERATORS:
+            continue
+        found = re.search(rf"\b{re.escape(word)}\w*", body, re.IGNORECASE)
+        if found is not None and (first is None or found.start() < first.start()):
+            first = found
+    if first is None:
+        return body[: 2 * around] + "…"
+    start, end = max(0, first.start() - around), first.end() + around
+    return (
+        ("…" if start else "")
+        + body[start : first.start()]
+        + f"[{first.group()}]"
+        + body[first.end() : end]
+        + ("…" if end < len(body) else "")
+    )

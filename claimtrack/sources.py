@@ -30,8 +30,14 @@ def read_text(data: bytes, origin: str) -> str:
     """Decode a document's bytes as UTF-8 text, kept exactly (no newline or whitespace changes)."""
     if not data:
         raise InvalidInput(f"{origin} is empty")
-    if b"\x00" in data[:8192]:
-        raise InvalidInput(f"{origin} looks like a binary file, not text")
+    # A NUL byte anywhere, not only near the start: text does not hold one (a file that does is binary, or
+    # UTF-16), and PostgreSQL cannot store one, so a document must not be kept on one backend and refused on
+    # the other. The whole file is searched: a byte search over 20 MiB takes milliseconds.
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InvalidInput(
+            f"{origin} holds a NUL byte at byte {nul:,}: it looks like a binary file, not text"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -97,8 +103,10 @@ def add_source(
     )
     if publisher:
         source.publisher = find_entity(session, publisher)
-    for position, author in enumerate(dict.fromkeys(authors)):
-        source.author_links.append(SourceAuthor(entity=find_entity(session, author), position=position))
+    # One link per entity, however many of its names were given ("AF" and "Amber Front").
+    writers = {entity.id: entity for entity in (find_entity(session, author) for author in authors)}
+    for position, entity in enumerate(writers.values()):
+        source.author_links.append(SourceAuthor(entity=entity, position=position))
     if published:
         date = parse_date(published)
         source.published_edtf, source.published_earliest, source.published_latest = (

@@ -40,24 +40,45 @@ def explain(exc: BaseException) -> str | None:
     if sa_exc is not None and isinstance(exc, sa_exc.ArgumentError):
         return f"cannot use the database: {str(exc).splitlines()[0]}"
     if sa_exc is not None and isinstance(exc, sa_exc.DataError):
-        field = nul_field(exc)
-        if field is not None:
-            return (
-                f"the value for {field} holds a NUL character (\\x00), which PostgreSQL cannot store or "
-                "compare; remove it and try again"
-            )
+        refused = refused_value(exc)
+        if refused is not None:
+            return refused
+    if isinstance(exc, OverflowError) and "SQLite INTEGER" in str(exc):
+        return f"a number is too large for the database ({exc})"
     if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
         return "PostgreSQL needs the driver: pip install 'claimtrack[postgres]'"
     return None
 
 
-def nul_field(exc: Any) -> str | None:
-    """The column whose value holds a NUL character in a failed statement ("claims.text"), if one does.
+def refused_value(exc: Any) -> str | None:
+    """Why the database refused a value the user gave, naming its column ("claims.text"); None for anything else.
 
-    NUL characters are kept as they are where the database can hold them (SQLite stores text byte-exact) and
-    refused where it cannot: PostgreSQL's text type has no NUL, and its driver refuses the whole statement.
-    Nothing is written either way (the transaction is rolled back); this names the field for the message.
+    Text is kept as it is where the database can hold it and refused where it cannot, never altered: SQLite
+    stores any text byte-exact, while PostgreSQL's text type has no NUL character and its varchar columns have
+    a length. Its driver then refuses the whole statement, nothing is written (the transaction is rolled
+    back), and this names the field for the one-line message.
     """
+    import re
+
+    reason = (str(getattr(exc, "orig", exc)).strip().splitlines() or [""])[0]
+    field = _column_of(exc, lambda value: "\x00" in value)
+    if field is not None:
+        return (
+            f"the value for {field} holds a NUL character (\\x00), which PostgreSQL cannot store or compare; "
+            "remove it and try again"
+        )
+    too_long = re.search(r"value too long for type character varying\((\d+)\)", reason)
+    if too_long:
+        longest = int(too_long[1])
+        field = _column_of(exc, lambda value: len(value) > longest) or "a field"
+        return f"the value for {field} is longer than the {longest:,} characters it can hold"
+    if "out of range" in reason:
+        return f"a number is out of the database's range ({reason})"
+    return None
+
+
+def _column_of(exc: Any, test: Any) -> str | None:
+    """The column of the first string parameter of a failed statement that passes ``test``."""
     import re
 
     params = exc.params
@@ -66,7 +87,7 @@ def nul_field(exc: Any) -> str | None:
         if not isinstance(row, dict):
             continue
         for name, value in row.items():
-            if isinstance(value, str) and "\x00" in value:
+            if isinstance(value, str) and test(value):
                 # Bound parameters are named after their column, numbered in WHERE clauses ("name_1") and in
                 # multi-row INSERTs ("text__0").
                 statement = str(exc.statement or "")

@@ -8,6 +8,7 @@ import typer
 
 from . import output
 from .options import (
+    LARGEST_LIMIT,
     About,
     By,
     DateFrom,
@@ -55,7 +56,13 @@ def check(
     ] = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", help="Show at most N claims (the counts still cover all).", min=1),
+        typer.Option(
+            "--limit",
+            "-n",
+            help="Show at most N claims (the counts still cover all).",
+            min=1,
+            max=LARGEST_LIMIT,
+        ),
     ] = None,
     kind: Kinds = None,
     by: By = None,

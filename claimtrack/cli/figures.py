@@ -8,6 +8,7 @@ import typer
 
 from . import output
 from .options import (
+    LARGEST_LIMIT,
     About,
     By,
     DateFrom,
@@ -138,7 +139,9 @@ def search(
     about: About = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1)] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, max=LARGEST_LIMIT)
+    ] = 20,
     as_json: Json = False,
 ) -> None:
     """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
@@ -184,6 +187,14 @@ def report(
     lacking: Annotated[
         bool, typer.Option("--lacking", help="Only the claims that lack independent sources.")
     ] = False,
+    drawings: Annotated[
+        str,
+        typer.Option(
+            "--drawings",
+            help="HTML: who draws the origins: auto (Graphviz when installed, for up to 500 claims), graphviz, "
+            "or own.",
+        ),
+    ] = "auto",
     kind: Kinds = None,
     by: By = None,
     source: FromSource = None,
@@ -196,11 +207,13 @@ def report(
     """A sourcing report to hand to an editor: a summary, then each claim with its words, dates, status,
     credibility, appearances, origins and reasons, relations, and the other figures for its measure.
 
-    HTML uses Graphviz's dot for the drawings when it is installed, and draws them itself otherwise.
+    HTML uses Graphviz's dot for the drawings when it is installed (up to 500 claims; --drawings
+    graphviz for more), and draws them itself otherwise.
 
     Example: claimtrack report --lacking --by "Amber Front" -o amber-front.md
     """
     import json
+    import sys
     from pathlib import Path
 
     from ..claims import find_claim
@@ -210,6 +223,8 @@ def report(
 
     if fmt not in ("md", "html", "json", "csv"):
         raise InvalidInput(f"unknown report format {fmt!r}; use md, html, json or csv")
+    if drawings not in ("auto", "graphviz", "own"):
+        raise InvalidInput(f"unknown --drawings {drawings!r}; use auto, graphviz or own")
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
@@ -222,14 +237,19 @@ def report(
         )
     rendered = {
         "md": markdown,
-        "html": html,
+        "html": lambda d: html(d, use_graphviz={"auto": None, "graphviz": True, "own": False}[drawings]),
         "csv": csv_text,
         "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n",
     }[fmt](data)
     if out == "-":
-        typer.echo(rendered, nl=False)
+        # Not typer.echo: piped, it strips what look like terminal colour codes, and the CSV and JSON reports
+        # must carry the ledger's text exactly (the Markdown and HTML reports show control characters visibly).
+        sys.stdout.write(rendered)
     else:
-        Path(out).write_text(rendered, encoding="utf-8")
+        try:
+            Path(out).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise InvalidInput(f"cannot write {out!r}: {exc.strerror}") from None
         output.done(f"wrote {out} ({len(data['claims'])} claims)")
 
 

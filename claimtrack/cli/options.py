@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from ..filters import ClaimFilter
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-Limit = Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N rows.", min=1)]
+# Larger limits mean "all" just the same, and a number past 64 bits cannot be bound into the SQL at all.
+LARGEST_LIMIT = 1_000_000_000
+Limit = Annotated[
+    int | None, typer.Option("--limit", "-n", help="Show at most N rows.", min=1, max=LARGEST_LIMIT)
+]
 
 Kinds = Annotated[
     list[str] | None,

@@ -19,21 +19,38 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-# C0/C1 control characters other than tab and newline, which could move the cursor or recolour the terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters other than tab and newline, which could move the cursor or recolour the terminal,
+# and the bidirectional embedding, override and isolate controls, which could reorder the rest of a table's line
+# (a right-to-left override in one cell reverses the cells after it). The marks that right-to-left text needs
+# (LRM, RLM, ALM) only affect the characters beside them and are left alone.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+# A terminal table is for reading: a cell longer than this (a whole document pasted as a passage) is cut, saying
+# how much is left out, rather than spending a minute laying out ten megabytes. --json has everything.
+LONGEST_CELL = 10_000
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def inert(value: Any) -> str:
-    """A value as text that cannot drive the terminal: control characters become visible escapes."""
+    """A value as text that cannot drive the terminal: control characters (and bidirectional controls) become
+    visible escapes, "\\x1b" or "\\u202e"."""
     if value is None:
         return ""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    return _CONTROL.sub(_visible, str(value))
 
 
 def cell(value: Any) -> Text:
     if isinstance(value, list | tuple):
         value = ", ".join(inert(item) for item in value)
-    return Text(inert(value))
+    shown = inert(value)
+    if len(shown) > LONGEST_CELL:
+        left_out = len(shown) - LONGEST_CELL
+        shown = f"{shown[:LONGEST_CELL]}… [{left_out:,} more characters; --json shows all]"
+    return Text(shown)
 
 
 # Piped tables go to files and pagers, where Rich's 80-column default folds every cell.
@@ -89,7 +106,8 @@ def table(
     title: str | None = None,
 ) -> Table:
     """A Rich table of ``rows``; ``columns`` are (key, heading) pairs."""
-    grid = Table(title=title, show_lines=False, title_justify="left")
+    # The title is often the ledger's text (a measure's name): plain text too, never markup.
+    grid = Table(title=cell(title) if title else None, show_lines=False, title_justify="left")
     cells = [[cell(row.get(key)) for key, _heading in columns] for row in rows]
     for index, (_key, heading) in enumerate(columns):
         # Short values (ids, kinds, statuses, counts) stay on one line; long text takes the wrapping.

@@ -1,0 +1,490 @@
+"""Bad input, fuzzed: every parser and the command line's options, driven with generated values.
+
+The only failures allowed are claimtrack's own: one line on stderr, exit code 1 (or a usage error from the
+option parser, exit code 2), never a traceback or an "internal error" — and a failed command leaves the
+database exactly as it was. Each bug these tests found has its input kept as an @example.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from claimtrack import vocab
+from claimtrack.dates import from_edtf, parse_date
+from claimtrack.db import Ledger
+from claimtrack.entities import choose
+from claimtrack.errors import ClaimtrackError, DateError, InvalidInput
+from claimtrack.passages import CLOSEST_SEARCH_LONGEST, anchor_passage, relocate
+from claimtrack.quantities import format_number, parse_number
+
+# Pure parsers are fast: more examples. Each command-line example runs a command (and snapshots the database
+# around a write): fewer, so that each file runs in well under a minute on either database.
+PARSER = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+COMMAND = settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+
+# Any text a person could type or paste, control characters, NUL and right-to-left marks included.
+junk = st.text(st.characters(exclude_categories=["Cs"]), max_size=24)
+
+
+def typed(*choices: str) -> st.SearchStrategy[str]:
+    """Mostly values the command knows, sometimes anything."""
+    return st.one_of(st.sampled_from(choices), junk)
+
+
+DATE_WORDS = [
+    "January", "Jan.", "feb", "Wednesday,", "8", "8th", "29", "31", "1988", "2020", "0000", "9999", "10000",
+    "circa", "c.", "about", "possibly", "the", "1980s", "20th", "century", "spring", "winter", "early", "mid-",
+    "to", "-", "–", "/", "..", "between", "and", "198X", "19XX", "XXXX-01-08", "2020-02-29", "2019-02-29",
+    "2020-21", "2017-18", "2020-13-01", "1990~", "2004-06?", "2020/..", "../2020", "[1667, 1668]", "Y170000002",
+    "1950S2", "-0001", "2020-07-06T10:00:00Z", "06/07/2020",
+]  # fmt: skip
+dates = st.one_of(st.lists(st.sampled_from(DATE_WORDS), min_size=1, max_size=6).map(" ".join), junk)
+NUMBER_PARTS = ["1", "0", "9", "30", ",", ".", "_", " ", "'", "\u202f", "k", "m", "million", "bn", "-", "+", "e5", "٣", "inf", "nan"]  # fmt: skip
+numbers = st.one_of(
+    st.lists(st.sampled_from(NUMBER_PARTS), min_size=1, max_size=10).map("".join),
+    st.sampled_from(["3,000", "1.5 million", "9" * 400, "1" + "0" * 320]),
+    junk,
+)
+names = typed("AF", "Amber Front", "amber front", "Amber Voice", "Amber", "Veloria Interior Ministry")
+KINDS = [k.value for k in vocab.ClaimKind]
+STANCES = [s.value for s in vocab.Stance]
+QUALIFIERS = [q.value for q in vocab.Qualifier]
+STATUSES = [s.value for s in vocab.Status]
+
+
+# ---- the parsers ---------------------------------------------------------------------------------------------
+
+
+@PARSER
+@given(dates, st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 1))))
+@example("2020-07-06T10:00:00Z", None)
+@example("Wednesday, January 8", dt.date(1, 1, 3))  # a reference at the very start of the calendar
+@example("Wednesday, January 8", dt.date(9999, 12, 31))
+def test_dates(text: str, reference: dt.date | None) -> None:
+    try:
+        date = parse_date(text, reference)
+    except DateError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert date.precision and date.display()
+    again = from_edtf(date.edtf)
+    assert (again.earliest, again.latest) == (date.earliest, date.latest)
+    if date.earliest and date.latest:
+        assert date.earliest <= date.latest
+
+
+@PARSER
+@given(numbers)
+def test_figures(text: str) -> None:
+    try:
+        value = parse_number(text)
+    except InvalidInput as exc:
+        assert "\n" not in str(exc)
+        return
+    assert value == value and abs(value) != float("inf")  # finite, not nan
+    assert format_number(value)
+
+
+@PARSER
+@given(typed(*QUALIFIERS, "at least", "At_Least", "more than"))
+def test_qualifiers(text: str) -> None:
+    try:
+        stored = choose(vocab.Qualifier, text, "qualifier")
+    except InvalidInput:
+        return
+    assert stored in QUALIFIERS
+
+
+@PARSER
+@given(
+    st.text(max_size=80), st.text(max_size=20), st.integers(-5, 90), st.integers(-5, 90), st.integers(-2, 40)
+)
+@example("Before. \x1b[2J After.", "\x1b[2J", 0, 3, 8)
+@example("short text", "x" * (CLOSEST_SEARCH_LONGEST + 1), None, None, 8)  # no minutes-long closest search
+def test_anchoring(text: str, passage: str, start: int | None, end: int | None, context: int) -> None:
+    try:
+        anchor = anchor_passage(text, passage, context=context)
+    except InvalidInput as exc:  # an empty passage (or one of invisible characters only), a negative context
+        assert "\n" not in str(exc)
+        return
+    if anchor.found:
+        assert anchor.start is not None and anchor.end is not None
+        assert text[anchor.start : anchor.end] == anchor.exact
+        if anchor.method == "exact":
+            assert anchor.exact == passage.strip()
+    elif anchor.closest is not None:
+        assert text[anchor.closest_start : anchor.closest_end] == anchor.closest
+    if len(passage.strip()) > CLOSEST_SEARCH_LONGEST:
+        assert anchor.closest is None
+    moved = relocate(text, passage, start, end, anchor.prefix, anchor.suffix, context=context)
+    if moved.found:
+        assert moved.start is not None and text[moved.start : moved.end] == moved.exact
+
+
+# ---- search queries --------------------------------------------------------------------------------------------
+
+QUERY_PARTS = ['"', "OR", "AND", "NOT", "NEAR(", ")", "(", "*", "^", ":", "-", "+", "body:", "{", "}", ",", "'", "detained", "Front", "a b", "\x00", "NEAR(a b, 2)"]  # fmt: skip
+queries = st.one_of(st.lists(st.sampled_from(QUERY_PARTS), min_size=1, max_size=6).map(" ".join), junk)
+
+
+@pytest.fixture
+def sample(ledger: Ledger) -> dict[str, str]:
+    from claimtrack.sample import load
+
+    with ledger.session(write=True) as db:
+        return load(db)
+
+
+def test_search_queries(ledger: Ledger, sample: dict[str, str]) -> None:
+    from claimtrack.filters import ClaimFilter
+    from claimtrack.search import search
+
+    @COMMAND
+    @given(queries, st.booleans())
+    @example('"unbalanced', False)  # an FTS5 syntax error: one line, not a traceback
+    @example("NEAR(", True)
+    def run(query: str, filtered: bool) -> None:
+        selection = ClaimFilter(by=["Amber Front"]) if filtered else None
+        try:
+            with ledger.session() as db:
+                hits = search(db, query, selection)
+        except InvalidInput as exc:
+            assert "\n" not in str(exc)
+            return
+        assert all(isinstance(hit["snippet"], str) for hit in hits)
+
+    run()
+
+
+# ---- the command line ------------------------------------------------------------------------------------------
+
+
+def failed_cleanly(result: Any) -> bool:
+    """True when the command failed the way claimtrack fails; False when it succeeded; an assertion otherwise."""
+    if result.exit_code == 0:
+        return False
+    if result.exit_code == 2:  # the option parser's usage error (a number that is not one, a missing option)
+        assert "Usage:" in result.stderr and result.stdout == "", result.stderr
+        return True
+    assert result.exit_code == 1, (result.exit_code, result.stdout, result.stderr)
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert "internal error" not in lines[0], lines[0]
+    assert result.stdout == "", result.stdout
+    return True
+
+
+def argv(command: list[str], options: dict[str, Any], *positional: str) -> list[str]:
+    """The command line: options (a list repeats the option, True is a flag), then "--" and the arguments, so
+    that an argument starting with "-" is not read as an option."""
+    line = list(command)
+    for name, value in options.items():
+        if value is True:
+            line.append(name)
+        elif isinstance(value, list):
+            for item in value:
+                line += [name, item]
+        elif value is not False and value is not None:
+            line += [name, str(value)]
+    return [*line, "--", *positional] if positional else line
+
+
+@pytest.fixture
+def seeded(cli) -> str:  # type: ignore[no-untyped-def]
+    cli.ok("entity", "add", "Amber Front", "--alias", "AF")
+    cli.ok("entity", "add", "Amber Voice", "--kind", "media")
+    cli.ok("source", "add", "-", "--key", "av-1", "--publisher", "Amber Voice", "--published", "2020-01-10",
+           input="The Front says about 3,000 of its members were detained.")  # fmt: skip
+    key: str = cli.ok("claim", "add", "3,000 detained", "--by", "AF", "--value", "3000", "--tag", "t1").stdout
+    return key.strip()
+
+
+def writes_cleanly(cli, snapshot) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+    """Run a command that writes; when it fails, it must have failed cleanly and changed nothing."""
+
+    def run(line: list[str], stdin: bytes | None = None) -> None:
+        before = snapshot()
+        result = cli(*line, input=stdin)
+        if failed_cleanly(result):
+            assert snapshot() == before, line
+
+    return run
+
+
+CLAIM_OPTIONS = {
+    "--kind": typed(*KINDS),
+    "--source": typed("av-1", "AV-1"),
+    "--passage": typed("about 3,000 of its members", "were  detained", "nowhere"),
+    "--locator": junk,
+    "--stance": typed(*STANCES),
+    "--quote": junk,
+    "--language": junk,
+    "--translation": junk,
+    "--said-on": dates,
+    "--when": dates,
+    "--about": st.lists(names, max_size=2),
+    "--value": numbers,
+    "--low": numbers,
+    "--high": numbers,
+    "--unit": junk,
+    "--counted": junk,
+    "--qualifier": typed(*QUALIFIERS),
+    "--measure": junk,
+    "--tag": st.lists(junk, max_size=2),
+    "--note": junk,
+    "--json": st.booleans(),
+}
+
+
+def test_claim_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+    run = writes_cleanly(cli, snapshot)
+
+    @COMMAND
+    @given(
+        st.one_of(st.just("A claim"), junk), st.fixed_dictionaries({"--by": names}, optional=CLAIM_OPTIONS)
+    )
+    @example("x", {"--by": "AF", "--tag": ["t" * 101]})  # longer than tags.name holds on PostgreSQL
+    @example(
+        "x", {"--by": "AF", "--note": "a\x00b"}
+    )  # NUL: stored on SQLite, named and refused on PostgreSQL
+    @example("x", {"--by": "AF", "--source": "av-1", "--passage": "z" * 3000})  # not found: no long search
+    @example("x", {"--by": "AF", "--about": ["AF", "Amber Front"]})  # one entity by two names: IntegrityError
+    def each(text: str, options: dict[str, Any]) -> None:
+        run(argv(["claim", "add"], options, text))
+
+    each()
+
+
+FILTERS = {
+    "--kind": st.lists(typed(*KINDS), max_size=2),
+    "--by": st.lists(names, max_size=2),
+    "--source": st.lists(typed("av-1"), max_size=1),
+    "--tag": st.lists(typed("t1"), max_size=2),
+    "--status": st.lists(typed(*STATUSES), max_size=2),
+    "--about": st.lists(names, max_size=1),
+    "--from": dates,
+    "--to": dates,
+}
+LIMITS = st.one_of(st.integers(-2, 50), st.integers(2**31, 2**70))
+COMMANDS: dict[str, tuple[list[str], dict[str, Any], bool]] = {
+    # command, its own options, whether it takes a query
+    "claim list": (["claim", "list"], {"--lacking": st.booleans(), "--limit": LIMITS, "--json": st.booleans()}, False),
+    "timeline": (["timeline"], {"--json": st.booleans()}, False),
+    "search": (["search"], {"--limit": LIMITS, "--json": st.booleans()}, True),
+    "check": (
+        ["check"],
+        {"--min": st.integers(-2, 2**40), "--all": st.booleans(), "--limit": LIMITS, "--claim": st.lists(junk, max_size=1)},
+        False,
+    ),
+    "report": (
+        ["report"],
+        {
+            "--format": typed("md", "html", "json", "csv"),
+            "-o": st.sampled_from(["-", "out.md", "no/such/folder/out.md", "."]),
+            "--lacking": st.booleans(),
+            "--claim": st.lists(junk, max_size=1),
+        },
+        False,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_listings_and_their_filters(cli, snapshot, seeded, name: str) -> None:  # type: ignore[no-untyped-def]
+    command, own, takes_query = COMMANDS[name]
+    run = writes_cleanly(cli, snapshot)  # check stores its counts; any command may fail, none may half-write
+
+    @COMMAND
+    @given(st.fixed_dictionaries({}, optional={**FILTERS, **own}), queries)
+    @example({"--limit": 2**70}, "detained")  # past 64 bits: a usage error, not an OverflowError
+    @example({"--min": 2**40}, "detained")  # stored with the counts: refused before anything is printed
+    @example({"--from": "2020", "--to": "1990"}, "detained")
+    @example({"-o": "no/such/folder/out.md"}, "detained")  # report: cannot write, one line
+    def each(options: dict[str, Any], query: str) -> None:
+        allowed = {key: value for key, value in options.items() if key in FILTERS or key in own}
+        run(argv(command, allowed, query) if takes_query else argv(command, allowed))
+
+    each()
+
+
+def test_entity_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+    run = writes_cleanly(cli, snapshot)
+    options = {
+        "--kind": typed(*(k.value for k in vocab.EntityKind)),
+        "--alias": st.lists(typed("AF", "Amber"), max_size=2),
+        "--description": junk,
+    }
+
+    @COMMAND
+    @given(typed("Harbor Wire", "AF", "A.F.", "   "), st.fixed_dictionaries({}, optional=options))
+    @example("H" * 301, {})  # longer than entities.name holds on PostgreSQL: one line naming it
+    @example("Nul\x00Front", {})
+    def each(name: str, opts: dict[str, Any]) -> None:
+        run(argv(["entity", "add"], opts, name))
+
+    each()
+
+
+DOCUMENTS = st.one_of(
+    st.text(max_size=200).map(lambda text: text.encode("utf-8")),
+    st.binary(max_size=200),
+    st.sampled_from([
+        b"<html><body><p>The Front said 3,000.</p></body></html>",
+        b"%PDF-1.4 truncated",
+        b"PK\x03\x04 not a zip",
+        b"\xef\xbb\xbfText with a BOM",
+        b"text " * 2000 + b"\x00",  # a NUL byte past the first 8 KB
+    ]),
+)  # fmt: skip
+
+
+def test_source_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+    run = writes_cleanly(cli, snapshot)
+    options = {
+        "--key": typed("av-2", "AV-1", "-bad", "k" * 101),
+        "--title": junk,
+        "--kind": typed(*(k.value for k in vocab.SourceKind)),
+        "--url": junk,
+        "--publisher": names,
+        "--author": st.lists(names, max_size=2),
+        "--published": dates,
+        "--accessed": dates,
+        "--language": junk,
+        "--notes": junk,
+        "--json": st.booleans(),
+    }
+
+    @COMMAND
+    @given(st.fixed_dictionaries({}, optional=options), st.one_of(st.none(), DOCUMENTS))
+    @example({"--key": "nul"}, b"text " * 2000 + b"\x00")  # was stored past the first 8 KB
+    @example({"--key": "lang", "--language": "x" * 36}, None)  # longer than sources.language holds
+    @example(
+        {"--key": "two", "--author": ["AF", "Amber Front"]}, None
+    )  # one author by two names: IntegrityError
+    def each(opts: dict[str, Any], document: bytes | None) -> None:
+        run(
+            argv(["source", "add"], opts, "-") if document is not None else argv(["source", "add"], opts),
+            document,
+        )
+
+    each()
+
+
+# ---- imports --------------------------------------------------------------------------------------------------
+
+CSV_HEADERS = st.lists(
+    typed("text", "by", "kind", "source", "passage", "value", "low", "high", "qualifier", "said_on", "when",
+          "tags", "about", "Said On", "claimant", "junk"),
+    max_size=6,
+)  # fmt: skip
+CSV_CELLS = st.one_of(
+    typed("AF", "Amber Front", "av-1", "3000", "about", "2020-01-08", "quote", "a;b"), numbers, dates
+)
+
+
+def _sheet(header: list[str], rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def test_csv_import(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+    run = writes_cleanly(cli, snapshot)
+    sheets = st.one_of(
+        st.builds(_sheet, CSV_HEADERS, st.lists(st.lists(CSV_CELLS, max_size=6), max_size=3)),
+        st.text(max_size=80),
+    )
+
+    @COMMAND
+    @given(sheets)
+    @example("\r0")  # a bare carriage return: csv.Error "new-line character seen in unquoted field"
+    @example('text,by\n"' + "x" * 140_000 + '",AF\n')  # a cell over the csv module's size limit
+    @example("text,by\r\nA claim,AF\rAnother,AF\r")  # old Mac line endings: read, not refused
+    def each(sheet: str) -> None:
+        run(["claim", "import", "-"], sheet.encode("utf-8", "surrogatepass"))
+
+    each()
+
+
+def _export_line(table: str, row: Any) -> str:
+    return json.dumps({"table": table, "row": row})
+
+
+EXPORT_TABLES = ["entities", "entity_aliases", "claims", "sources", "tags", "measures", "settings", "nope"]
+EXPORT_LINES = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(["{}", "[]", "null", '{"format": "claimtrack-export"}', '{"table": "claims"}']),
+)
+
+
+def _export(header: bool, lines: list[str]) -> bytes:
+    from claimtrack.db import SCHEMA_REVISION
+
+    head = (
+        [json.dumps({"format": "claimtrack-export", "version": 1, "schema": SCHEMA_REVISION})]
+        if header
+        else []
+    )
+    return ("\n".join([*head, *lines]) + "\n").encode("utf-8", "surrogatepass")
+
+
+def test_json_lines_import(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+    """Whole lines that are not rows of an export: every one refused in one line, nothing imported."""
+    run = writes_cleanly(cli, snapshot)
+
+    @COMMAND
+    @given(st.booleans(), st.lists(EXPORT_LINES, max_size=3))
+    @example(False, ['{"table": "claims", "row": {}}'])  # rows without the header
+    def each(header: bool, lines: list[str]) -> None:
+        run(["import", "-"], _export(header, lines))
+
+    each()
+
+
+# Rows of the right tables with missing or mistyped columns reach the merge and escape as KeyError,
+# AttributeError, IntegrityError or ProgrammingError ("internal error"). exchange.py is not this issue's to edit:
+# kept here, failing, for whoever fixes import_lines (remove the marks then).
+MALFORMED_ROWS = {
+    "row is null": '{"table": "entities", "row": null}',
+    "row is a list": '{"table": "tags", "row": [true, "x"]}',
+    "row is a string": '{"table": "claims", "row": "x"}',
+    "entity without a name": '{"table": "entities", "row": {}}',
+    "alias without an id": '{"table": "entity_aliases", "row": {}}',
+    "setting without a key": '{"table": "settings", "row": {}}',
+    "id that is a list": '{"table": "measures", "row": {"id": [1, 2]}}',
+}
+
+
+
+@pytest.mark.parametrize("case", MALFORMED_ROWS)
+def test_json_lines_import_of_malformed_rows(cli, snapshot, seeded, case: str) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot()
+    result = cli("import", "-", input=_export(True, [MALFORMED_ROWS[case]]))
+    assert failed_cleanly(result)
+    assert snapshot() == before
+
+
+def test_failures_are_typed() -> None:
+    """The error classes the command line explains are the only ones the parsers raise."""
+    for bad in ("February 30, 2020", "the day after never", ""):
+        with pytest.raises(ClaimtrackError):
+            parse_date(bad)
+    for bad in ("three", "1e5", "inf", ""):
+        with pytest.raises(ClaimtrackError):
+            parse_number(bad)
