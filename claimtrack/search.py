@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, Integer, Select, and_, bindparam, func, literal_column, or_, select, text
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -127,56 +127,59 @@ def search(
     dialect = session.get_bind().dialect.name
     index = _index_name(session)
     filtering = claim_filter is not None and claim_filter != ClaimFilter()
-    # With filters, the best limit x 20 matches are ranked and then filtered; matches beyond them are not seen.
-    window = limit * 20 if filtering else limit
     # Ranking reads every matching row, so it takes only the id and score; snippets are made afterwards, and
-    # only for the rows shown, not for the whole window.
+    # only for the rows shown.
+    row_id = literal_column("rowid" if dialect == "sqlite" else "id", Integer)
+    ranked: Select[Any, Any]
     if dialect == "sqlite":
-        ranked = text(
-            f"SELECT rowid, bm25({index}) AS score FROM {index} "
-            f"WHERE {index} MATCH :query ORDER BY score LIMIT :window"
+        ranked = (
+            select(row_id, literal_column(f"bm25({index})").label("score"))
+            .select_from(text(index))
+            .where(literal_column(index).op("MATCH")(bindparam("query")))
         )
     else:
-        ranked = text(
-            f"SELECT id, -ts_rank(tsv, q) AS score FROM {index}, websearch_to_tsquery('simple', :query) AS q "
-            "WHERE tsv @@ q ORDER BY score LIMIT :window"
+        ranked = (
+            select(row_id, (-func.ts_rank(literal_column("tsv"), literal_column("q"))).label("score"))
+            .select_from(text(f"{index}, websearch_to_tsquery('simple', :query) AS q"))
+            .where(literal_column("tsv").op("@@")(literal_column("q")))
         )
+    if filtering:
+        assert claim_filter is not None
+        # The filters go into the ranking query itself: only rows of the selected claims (their own text, or
+        # a passage of theirs) are ranked, so no match of theirs can fall outside a window of best matches.
+        # Sources match no filter by themselves.
+        selected = claim_filter.apply(session, select(Claim.id))
+        record = row_id.op("/")(4)
+        ranked = ranked.where(
+            or_(
+                and_(row_id.op("%")(4) == 0, record.in_(selected)),
+                and_(
+                    row_id.op("%")(4) == 1,
+                    record.in_(select(Appearance.id).where(Appearance.claim_id.in_(selected))),
+                ),
+            )
+        )
+    ranked = ranked.order_by(literal_column("score")).limit(bindparam("window"))
     try:
         with session.begin_nested():
-            rows = session.execute(ranked, {"query": query, "window": window}).all()
+            rows = session.execute(ranked, {"query": query, "window": limit}).all()
     except DatabaseError as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
     # Both engines are asked for "lower is better"; the score is shown as "higher is better".
-    hits = [(int(row[0]), -float(row[1])) for row in rows]
-    records = _records(session, [row_id for row_id, _ in hits], with_sources=not filtering)
-    allowed: set[int] | None = None
-    if filtering:
-        assert claim_filter is not None
-        candidates = {r.claim_id for r in records.values() if r.claim_id is not None}
-        allowed = set(
-            session.scalars(claim_filter.apply(session, select(Claim.id)).where(Claim.id.in_(candidates)))
-        )
-    shown: list[tuple[int, float]] = []
-    for row_id, score in hits:
-        if filtering and KINDS[row_id % 4] == "source":
-            continue  # filters select claims; a source matches none of them by itself
-        if allowed is not None and records[row_id].claim_id not in allowed:
-            continue
-        shown.append((row_id, score))
-        if len(shown) >= limit:
-            break
-    snippets = _snippets(session, dialect, query, [row_id for row_id, _ in shown])
+    shown = [(int(row[0]), -float(row[1])) for row in rows]
+    records = _records(session, [hit for hit, _ in shown], with_sources=not filtering)
+    snippets = _snippets(session, dialect, query, [hit for hit, _ in shown])
     return [
         {
-            "kind": KINDS[row_id % 4],
-            "claim": records[row_id].claim,
-            "source": records[row_id].source,
-            "claimant": records[row_id].claimant,
-            "snippet": " ".join(snippets[row_id].split()),
+            "kind": KINDS[hit % 4],
+            "claim": records[hit].claim,
+            "source": records[hit].source,
+            "claimant": records[hit].claimant,
+            "snippet": " ".join(snippets[hit].split()),
             "score": score,
         }
-        for row_id, score in shown
+        for hit, score in shown
     ]
 
 

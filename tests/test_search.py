@@ -83,3 +83,26 @@ def test_an_empty_query(cli, sample) -> None:  # type: ignore[no-untyped-def]
     result = cli("search", "  ")
     assert result.exit_code == 1
     assert "the search query is empty" in result.stderr
+
+
+def test_a_filter_finds_its_claims_however_many_better_matches_others_have(ledger: Ledger) -> None:
+    """The filters are part of the ranking query: a claim that matches weakly is found among thousands of
+    better matches by other claimants (an earlier version ranked the best 400 and filtered those)."""
+    from claimtrack.claims import add_claim
+    from claimtrack.entities import add_entity
+
+    with ledger.session(write=True) as db:
+        add_entity(db, "Amber Front")
+        add_entity(db, "Harbor Wire")
+        for number in range(600):
+            add_claim(db, f"Harbour harbour harbour closed, report {number}", by="Amber Front")
+        weak = add_claim(
+            db,
+            "A long account of the week in which, among many other things, the harbour closed",
+            by="Harbor Wire",
+        ).claim.key
+    with ledger.session() as db:
+        assert len(search(db, "harbour", limit=500)) == 500
+        found = search(db, "harbour", ClaimFilter(by=["Harbor Wire"]))
+        assert [hit["claim"] for hit in found] == [weak]
+        assert search(db, "harbour", ClaimFilter(by=["Harbor Wire"]), limit=1)[0]["claim"] == weak
