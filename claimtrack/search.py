@@ -23,6 +23,8 @@ from .filters import ClaimFilter
 from .models import Appearance, Claim, Entity, Source
 
 KINDS = {0: "claim", 1: "passage", 2: "source"}
+# A filter that selects fewer claims than this is listed inside the ranking query (see search()).
+FEW = 5_000
 INDEX = "search_index"
 
 # What each indexed table contributes, as SQL over the row (NEW in triggers, the table in back-fills).
@@ -129,7 +131,8 @@ def search(
     filtering = claim_filter is not None and claim_filter != ClaimFilter()
     # Ranking reads every matching row, so it takes only the id and score; snippets are made afterwards, and
     # only for the rows shown.
-    row_id = literal_column("rowid" if dialect == "sqlite" else "id", Integer)
+    # Qualified: the filters' subqueries below read other tables, which have a rowid of their own.
+    row_id = literal_column(f"{index}.rowid" if dialect == "sqlite" else f"{index}.id", Integer)
     ranked: Select[Any, Any]
     if dialect == "sqlite":
         ranked = (
@@ -143,29 +146,47 @@ def search(
             .select_from(text(f"{index}, websearch_to_tsquery('simple', :query) AS q"))
             .where(literal_column("tsv").op("@@")(literal_column("q")))
         )
+    ranked = ranked.order_by(literal_column("score")).limit(bindparam("window"))
+    kind = row_id.op("%")(4)
+    record = row_id.op("/")(4)
+    window = limit
+    narrow = False
     if filtering:
         assert claim_filter is not None
-        # The filters go into the ranking query itself: only rows of the selected claims (their own text, or
-        # a passage of theirs) are ranked, so no match of theirs can fall outside a window of best matches.
-        # Sources match no filter by themselves.
+        # Sources match no filter by themselves: only claims' own rows and their passages are ranked.
         selected = claim_filter.apply(session, select(Claim.id))
-        record = row_id.op("/")(4)
-        ranked = ranked.where(
-            or_(
-                and_(row_id.op("%")(4) == 0, record.in_(selected)),
-                and_(
-                    row_id.op("%")(4) == 1,
-                    record.in_(select(Appearance.id).where(Appearance.claim_id.in_(selected))),
-                ),
+        # A narrow selection (fewer than FEW claims) goes into the ranking query as a list, so no match of its
+        # claims can be missed; a broad one would cost more to list (0.4 s for every figure's id) than to
+        # rank the best matches, test those, and look further only while too few pass.
+        narrow = (session.scalar(select(func.count()).select_from(selected.limit(FEW).subquery())) or 0) < FEW
+        if narrow:
+            passages = select(Appearance.id).where(Appearance.claim_id.in_(selected))
+            ranked = ranked.where(
+                or_(and_(kind == 0, record.in_(selected)), and_(kind == 1, record.in_(passages)))
             )
+        else:
+            ranked = ranked.where(kind.in_([0, 1]))
+            window = limit * 100  # ranking costs the same for any window: one round, mostly
+    while True:
+        try:
+            with session.begin_nested():
+                rows = session.execute(ranked, {"query": query, "window": window}).all()
+        except DatabaseError as exc:
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
+        if not filtering or narrow:
+            break
+        assert claim_filter is not None
+        records = _records(session, [int(row[0]) for row in rows], with_sources=False)
+        candidates = {r.claim_id for r in records.values() if r.claim_id is not None}
+        allowed = set(
+            session.scalars(claim_filter.apply(session, select(Claim.id)).where(Claim.id.in_(candidates)))
         )
-    ranked = ranked.order_by(literal_column("score")).limit(bindparam("window"))
-    try:
-        with session.begin_nested():
-            rows = session.execute(ranked, {"query": query, "window": limit}).all()
-    except DatabaseError as exc:
-        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-        raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
+        passing = [row for row in rows if records[int(row[0])].claim_id in allowed]
+        if len(passing) >= limit or len(rows) < window:  # enough, or every match has been seen
+            rows = passing[:limit]
+            break
+        window *= 4
     # Both engines are asked for "lower is better"; the score is shown as "higher is better".
     shown = [(int(row[0]), -float(row[1])) for row in rows]
     records = _records(session, [hit for hit, _ in shown], with_sources=not filtering)

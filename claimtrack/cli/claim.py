@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.text import Text
 
 from . import output
 from .options import (
@@ -463,6 +462,8 @@ def render_claim(record: dict[str, Any]) -> None:
             )
         )
     if record.get("sourcing"):
+        from rich.text import Text
+
         from .check import sourcing_text
 
         console.print(Text("Sourcing", style="italic"))

@@ -13,11 +13,14 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+# Rich is imported where it is used: `--version`, `--help` and every command that prints nothing to a table
+# start without it (issue 6: start-up within 1.3x of a bare Typer app).
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 # C0/C1 control characters other than tab and newline, which could move the cursor or recolour the terminal,
 # and the bidirectional embedding, override and isolate controls, which could reorder the rest of a table's line
@@ -44,6 +47,8 @@ def inert(value: Any) -> str:
 
 
 def cell(value: Any) -> Text:
+    from rich.text import Text
+
     if isinstance(value, list | tuple):
         value = ", ".join(inert(item) for item in value)
     shown = inert(value)
@@ -58,6 +63,8 @@ PIPED_WIDTH = 160
 
 
 def stdout() -> Console:
+    from rich.console import Console
+
     # Made per call so that the test runner's captured stdout is the one written to.
     width = None
     if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
@@ -66,6 +73,8 @@ def stdout() -> Console:
 
 
 def stderr() -> Console:
+    from rich.console import Console
+
     return Console(file=sys.stderr, highlight=False, soft_wrap=True)
 
 
@@ -107,6 +116,8 @@ def table(
 ) -> Table:
     """A Rich table of ``rows``; ``columns`` are (key, heading) pairs."""
     # The title is often the ledger's text (a measure's name): plain text too, never markup.
+    from rich.table import Table
+
     grid = Table(title=cell(title) if title else None, show_lines=False, title_justify="left")
     cells = [[cell(row.get(key)) for key, _heading in columns] for row in rows]
     for index, (_key, heading) in enumerate(columns):
@@ -146,6 +157,8 @@ def with_figures(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def fields(pairs: Iterable[tuple[str, Any]]) -> Table:
     """A two-column "label: value" block for show commands; empty values are left out."""
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column(overflow="fold")
@@ -165,18 +178,26 @@ def emit_record(data: dict[str, Any], render: Callable[[dict[str, Any]], None], 
 
 def note(message: str) -> None:
     """A message for the person at the terminal (stderr; never mixed into data)."""
+    from rich.text import Text
+
     stderr().print(Text(inert(message)))
 
 
 def warn(message: str) -> None:
+    from rich.text import Text
+
     stderr().print(Text("warning: ", style="yellow") + Text(inert(message)))
 
 
 def error(message: str) -> None:
     """The one line a failed command prints (the first line only: a message must not scroll away)."""
+    from rich.text import Text
+
     lines = inert(message).splitlines() or [""]
     stderr().print(Text("error: ", style="red") + Text(lines[0]))
 
 
 def done(message: str) -> None:
+    from rich.text import Text
+
     stderr().print(Text(inert(message), style="green"))
