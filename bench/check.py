@@ -24,7 +24,6 @@ read-only with nothing tuned, and the full check goes through claimtrack's own e
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import resource
 import sqlite3
 import statistics
@@ -34,8 +33,10 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, TypeVar
+
+import common  # bench/common.py: this folder is first on sys.path when a script here runs
+from common import default_path, load_generator, peak_rss_mib  # noqa: F401 - re-exported for search.py
 
 from claimtrack import vocab
 
@@ -157,13 +158,6 @@ def run_full_check(path: Path, workers: int | None = None) -> int:
 T = TypeVar("T")
 
 
-def peak_rss_mib(who: int = resource.RUSAGE_SELF) -> float:
-    """The peak resident set so far (ru_maxrss: KiB on Linux, bytes on macOS) of this process, or with
-    RUSAGE_CHILDREN of the largest child it has waited for (the full check's second worker)."""
-    peak = resource.getrusage(who).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
 @dataclass
 class Phase:
     """Wall times of the runs of one phase, its result count, and the peak RSS around it."""
@@ -205,21 +199,6 @@ def timed(name: str, runs: int, work: Callable[[], T], count: Callable[[T], int]
 # ==== the command ===========================================================================================
 
 
-def load_generator() -> ModuleType:
-    """bench/generate.py as a module (bench/ is not a package; this works however check.py is started)."""
-    spec = importlib.util.spec_from_file_location("bench_generate", HERE / "generate.py")
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {HERE / 'generate.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-def default_path(scale: float) -> Path:
-    return DATA / f"investigation-{scale}.db"
-
-
 def describe_database(path: Path) -> str:
     conn = connect_read_only(path)
     try:
@@ -258,8 +237,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-
-    import common  # bench/common.py: this folder is first on sys.path when the script runs
 
     if args.db is not None and not args.db.exists():
         parser.error(f"no database at {args.db}")

@@ -23,15 +23,20 @@ ROOT = HERE.parent
 DATA = HERE / ".data"
 
 
-def load_generator() -> ModuleType:
-    """bench/generate.py as a module."""
-    spec = importlib.util.spec_from_file_location("bench_generate", HERE / "generate.py")
+def load_bench_module(name: str) -> ModuleType:
+    """bench/<name>.py as a module (bench/ is not a package; this works however a script is started)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
     if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {HERE / 'generate.py'}")
+        raise RuntimeError(f"cannot load {HERE / f'{name}.py'}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+def load_generator() -> ModuleType:
+    """bench/generate.py as a module."""
+    return load_bench_module("generate")
 
 
 def default_path(scale: float) -> Path:

@@ -42,7 +42,6 @@ The query mix and the reasons behind the figures are in bench/README.md.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import math
 import random
 import sqlite3
@@ -76,17 +75,6 @@ RAW_SQL = (
 STOPWORDS = frozenset({"during", "from", "have", "first", "these", "they", "this", "will", "were", "with"})
 # Words the generated data never holds, as a researcher might still look for them.
 UNUSED_WORDS = ("zeppelin", "drone", "tanker", "cholera", "satellite", "hostage", "landmine", "flotilla")
-
-
-def load_bench_module(name: str) -> ModuleType:
-    """bench/<name>.py as a module (bench/ is not a package; this works however search.py is started)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {HERE / f'{name}.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
 
 
 # ==== the queries ===========================================================================================
@@ -331,8 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import common  # bench/common.py: this folder is first on sys.path when the script runs
 
-    check = load_bench_module("check")
-    generator = load_bench_module("generate")
+    check = common.load_bench_module("check")
+    generator = common.load_generator()
     if args.db is not None and not args.db.exists():
         parser.error(f"no database at {args.db}")
     # Without --db: the generated investigation, made (again) when missing or at an older schema.
