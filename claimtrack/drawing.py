@@ -66,7 +66,11 @@ def _clip(text: str, limit: int) -> str:
 
 def _tag(name: str, text: str | None = None, **attributes: str | int | float) -> str:
     """One SVG element as markup; every attribute value and text escaped (``html.escape`` with quotes)."""
-    attrs = "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(str(v))}"' for k, v in attributes.items())
+    # Numbers are written as they are; text is escaped.
+    attrs = "".join(
+        f' {k.rstrip("_").replace("_", "-")}="{v if type(v) is int else escape(str(v))}"'
+        for k, v in attributes.items()
+    )
     return f"<{name}{attrs} />" if text is None else f"<{name}{attrs}>{escape(text)}</{name}>"
 
 

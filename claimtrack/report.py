@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -137,6 +138,14 @@ _VISIBLE = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for cod
 # HTML reads "\r\n" and a lone "\r" as "\n" anyway; a vertical tab or form feed (a PDF's page break) is a line
 # break too. Written as "\n" so that no carriage return reaches a terminal the page is printed on.
 _HTML_VISIBLE = {**_VISIBLE, ord("\r"): "\n", 0x0B: "\n", 0x0C: "\n"}
+# Whether a text holds anything _HTML_VISIBLE changes: a regular-expression scan is far cheaper than
+# str.translate with this table, and almost no text needs it.
+_HTML_INVISIBLE = re.compile("[" + "".join(re.escape(chr(code)) for code in _HTML_VISIBLE) + "]")
+
+
+def _html_visible(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_HTML_VISIBLE) if _HTML_INVISIBLE.search(text) else text
+
 
 # One pass over the text: HTML's three characters become entities, Markdown's markup characters get a
 # backslash, and a line break becomes a space (a table row, heading or list item stays one line: CommonMark
@@ -281,7 +290,7 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
         # Every value goes through here before it is escaped: control and bidirectional control characters
         # become visible escapes, as in the Markdown report (the drawings are markup, done below).
         if isinstance(value, str) and not isinstance(value, Markup):
-            return value.replace("\r\n", "\n").translate(_HTML_VISIBLE)
+            return _html_visible(value)
         return value
 
     class Records(Environment):
@@ -306,10 +315,7 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
         use_graphviz = False  # its layouts cost more than they add at this size
     # The drawings are SVG with every value escaped (or from Graphviz, checked), so they go in as markup.
     # Their labels are the ledger's text, already escaped; only its control characters are left to show.
-    drawings = [
-        Markup(svg.replace("\r\n", "\n").translate(_HTML_VISIBLE))
-        for svg in origins_svgs(claims, use_graphviz=use_graphviz)
-    ]
+    drawings = [Markup(_html_visible(svg)) for svg in origins_svgs(claims, use_graphviz=use_graphviz)]
     return template.render(
         title=title,
         version=__version__,
