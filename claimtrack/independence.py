@@ -435,17 +435,30 @@ class TieGraph:
             self._reach_root = {entity: find(entity) for entity in parent}
         return self._reach_root
 
+    def _adjacency(self) -> dict[int, list[Tie]]:
+        """Each tied entity's ties, either direction (made once, on first use)."""
+        if self._by_entity is None:
+            self._by_entity = defaultdict(list)
+            for tie in self.ties:
+                self._by_entity[tie.entity].append(tie)
+                self._by_entity[tie.other].append(tie)
+        return self._by_entity
+
+    def _may_link(self, starts: list[int], targets: set[int]) -> bool:
+        """Whether any chain of ties, whatever its dates, could join a start to a target. Most asked pairs
+        are not joined at all: a lookup says so without a search that would visit everything in reach."""
+        reach = self._reach()
+        return bool({reach.get(e, e) for e in starts} & {reach.get(e, e) for e in targets})
+
     def chain(self, starts: Iterable[int], targets: set[int]) -> list[tuple[int, Tie | None]] | None:
         """A shortest chain of ties from one of ``starts`` to one of ``targets`` whatever their dates, in
         the form :meth:`path` gives; None when there is none. It searches from both ends at once, a level at
         a time on the smaller side, so in a large web of ties it meets in the middle instead of visiting
         everything within reach of the start."""
-        self.path((), set(), None, None)  # builds the adjacency lists
-        assert self._by_entity is not None
         starts = list(starts)
-        reach = self._reach()
-        if not {reach.get(e, e) for e in starts} & {reach.get(e, e) for e in targets}:
+        if not self._may_link(starts, targets):
             return None
+        by_entity = self._adjacency()
         forward: dict[int, tuple[int, Tie] | None] = dict.fromkeys(starts)
         backward: dict[int, tuple[int, Tie] | None] = dict.fromkeys(targets)
         front, back = list(forward), list(backward)
@@ -456,7 +469,7 @@ class TieGraph:
             level = front if grow_forward else back
             following: list[int] = []
             for entity in level:
-                for tie in self._by_entity.get(entity, ()):
+                for tie in by_entity.get(entity, ()):
                     neighbour = tie.other if tie.entity == entity else tie.entity
                     if neighbour not in seen:
                         seen[neighbour] = (entity, tie)
@@ -491,24 +504,13 @@ class TieGraph:
         targets: set[int],
         earliest: dt.date | None,
         latest: dt.date | None,
-        *,
-        dated: bool = True,
     ) -> list[tuple[int, Tie | None]] | None:
-        """The shortest chain of ties from one of ``starts`` to one of ``targets``, as (entity, tie that led
-        there) steps; None when there is none. ``dated=False`` ignores when ties were in force."""
-        if self._by_entity is None:
-            self._by_entity = defaultdict(list)
-            for tie in self.ties:
-                self._by_entity[tie.entity].append(tie)
-                self._by_entity[tie.other].append(tie)
-        # Most asked pairs are not linked by any chain at all: a lookup says so without a search that would
-        # visit everything reachable from the start.
-        reach = self._reach()
+        """The shortest chain of ties in force at some time in [earliest, latest] from one of ``starts`` to one
+        of ``targets``, as (entity, tie that led there) steps; None when there is none."""
         starts = list(starts)
-        if not {reach.get(entity, entity) for entity in starts} & {
-            reach.get(entity, entity) for entity in targets
-        }:
+        if not self._may_link(starts, targets):
             return None
+        by_entity = self._adjacency()
         came_from: dict[int, tuple[int, Tie] | None] = {}
         queue: deque[int] = deque()
         for start in starts:
@@ -527,8 +529,8 @@ class TieGraph:
                         break
                     node = previous[0]
                 return list(reversed(steps))
-            for tie in self._by_entity.get(entity, ()):
-                if dated and not tie.in_force(earliest, latest):
+            for tie in by_entity.get(entity, ()):
+                if not tie.in_force(earliest, latest):
                     continue
                 other = tie.other if tie.entity == entity else tie.entity
                 if other not in came_from:
