@@ -387,9 +387,6 @@ def _side_bounds(side: str, shape: _Shape) -> tuple[datetime.date | None, dateti
     return _struct_to_date(lower), _struct_to_date(upper)
 
 
-_PLAIN_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}", re.ASCII)
-
-
 def _plain_date(value: str) -> ParsedDate:
     """A plain year, month or day ("2020", "2020-01", "2020-01-08") without the edtf library: its bounds
     are the calendar's, the same that edtf computes (a test compares the two), at a small fraction of the

@@ -194,11 +194,6 @@ def graphviz_svgs(drawings: list[tuple[str, str, list[Group]]], dot: str) -> lis
     return [svg if _safe(svg := "<svg" + part) else None for part in svgs]
 
 
-def graphviz_svg(claim_key: str, claimant: str, groups: list[Group], dot: str) -> str | None:
-    """One drawing by Graphviz, or None when ``dot`` fails or what it gives is not plain SVG."""
-    return graphviz_svgs([(claim_key, claimant, groups)], dot)[0]
-
-
 # Graphviz draws this many claims per process.
 DOT_BATCH = 500
 
@@ -220,8 +215,3 @@ def origins_svgs(records: list[dict[str, Any]], *, use_graphviz: bool | None = N
     return [
         svg if svg is not None else plain_svg(*drawing) for svg, drawing in zip(drawn, drawings, strict=True)
     ]
-
-
-def origins_svg(record: dict[str, Any], *, use_graphviz: bool | None = None) -> str:
-    """One report record's drawing (see :func:`origins_svgs`)."""
-    return origins_svgs([record], use_graphviz=use_graphviz)[0]

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from claimtrack.db import Ledger
-from claimtrack.drawing import Group, _safe, dot_source, graphviz_svg, plain_svg
+from claimtrack.drawing import Group, _safe, dot_source, graphviz_svgs, plain_svg
 from claimtrack.report import build, html
 from claimtrack.sample import load
 
@@ -156,7 +156,7 @@ def test_markup_in_names_is_text_in_both_drawings() -> None:
     assert '\\"quoted\\" ]; evil [label=x' in source and "\\\\N" in source
     if DOT is None:
         pytest.skip("Graphviz is not installed")
-    drawn = graphviz_svg("abc1234", SCRIPT, groups, DOT)
+    (drawn,) = graphviz_svgs([("abc1234", SCRIPT, groups)], DOT)
     assert drawn is not None and _safe(drawn)
     assert "&lt;svg onload=" in drawn and "\\N" in drawn
 
