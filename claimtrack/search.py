@@ -151,6 +151,7 @@ def search(
     record = row_id.op("/")(4)
     window = limit
     narrow = False
+    records: dict[int, _Record] | None = None  # what the rows stand for, when the filtering loop has read it
     if filtering:
         assert claim_filter is not None
         # Sources match no filter by themselves: only claims' own rows and their passages are ranked.
@@ -189,7 +190,8 @@ def search(
         window *= 4
     # Both engines are asked for "lower is better"; the score is shown as "higher is better".
     shown = [(int(row[0]), -float(row[1])) for row in rows]
-    records = _records(session, [hit for hit, _ in shown], with_sources=not filtering)
+    if records is None:
+        records = _records(session, [hit for hit, _ in shown], with_sources=not filtering)
     snippets = _snippets(session, dialect, query, [hit for hit, _ in shown])
     return [
         {
