@@ -125,21 +125,22 @@ class _SQLiteRows:
         dialect = connection.dialect
         statement = insert(table).compile(dialect=dialect, column_keys=list(names))
         self.sql = str(statement)
-        order = statement.positiontup or []
-        self.names = [name for name in order]
-        self.processors = [table.c[name].type._cached_bind_processor(dialect) for name in self.names]
+        # The placeholders' order, and each column's processor (None where a value goes as it is).
+        self.columns = [
+            (name, table.c[name].type._cached_bind_processor(dialect)) for name in statement.positiontup or []
+        ]
         self.cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
     def write(self, rows: list[dict[str, Any]]) -> None:
-        pairs = list(zip(self.names, self.processors, strict=True))
         self.cursor.executemany(
-            self.sql,
-            [
-                tuple(value if process is None or value is None else process(value)
-                      for name, process in pairs for value in (row[name],))
-                for row in rows
-            ],
-        )  # fmt: skip
+            self.sql, [tuple(self._value(row, column) for column in self.columns) for row in rows]
+        )
+
+    @staticmethod
+    def _value(row: dict[str, Any], column: tuple[str, Callable[[Any], Any] | None]) -> Any:
+        name, process = column
+        value = row[name]
+        return value if process is None or value is None else process(value)
 
 
 def export_lines(session: Session, tables: Collection[str] | None = None) -> Iterator[str]:

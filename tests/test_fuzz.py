@@ -471,7 +471,6 @@ MALFORMED_ROWS = {
 }
 
 
-
 @pytest.mark.parametrize("case", MALFORMED_ROWS)
 def test_json_lines_import_of_malformed_rows(cli, snapshot, seeded, case: str) -> None:  # type: ignore[no-untyped-def]
     before = snapshot()
