@@ -12,10 +12,24 @@ A row's id says what it indexes: id = record id x 4 + the kind's number below.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Integer, Select, and_, bindparam, func, literal_column, or_, select, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
@@ -23,8 +37,12 @@ from .filters import ClaimFilter
 from .models import Appearance, Claim, Entity, Source
 
 KINDS = {0: "claim", 1: "passage", 2: "source"}
+# Ranking reads every match (FTS5's bm25 about a microsecond each, a common word matching 150,000 rows of the
+# benchmark's million claims). Up to this many matches are ranked; when more match, the newest come first.
+RANK_AT_MOST = 1_000
 # A filter that selects fewer claims than this is listed inside the ranking query (see search()).
 FEW = 5_000
+COUNT_FOR = 0.02  # seconds; see _fewer_than()
 INDEX = "search_index"
 
 # What each indexed table contributes, as SQL over the row (NEW in triggers, the table in back-fills).
@@ -114,9 +132,19 @@ def drop(connection: Connection) -> None:
 
 
 def search(
-    session: Session, query: str, claim_filter: ClaimFilter | None = None, *, limit: int = 20
+    session: Session,
+    query: str,
+    claim_filter: ClaimFilter | None = None,
+    *,
+    limit: int = 20,
+    rank_all: bool = False,
 ) -> list[dict[str, Any]]:
-    """The best matches for a query, best first, each with a snippet ([...] around the matched words).
+    """The matches for a query, each with a snippet ([...] around the matched words) and a score.
+
+    Up to RANK_AT_MOST matches are ranked, best first (bm25 on SQLite, ts_rank on PostgreSQL): ranking reads
+    every match, which on a large database takes far longer than finding them. When more match, the newest
+    come first instead, unranked (score None): the claims recorded last, then passages, then sources. With
+    ``rank_all`` every match is ranked, however many.
 
     Query syntax: words (all must match), "a phrase", OR between alternatives. Bound as a parameter, never
     pasted into the SQL.
@@ -129,70 +157,55 @@ def search(
     dialect = session.get_bind().dialect.name
     index = _index_name(session)
     filtering = claim_filter is not None and claim_filter != ClaimFilter()
-    # Ranking reads every matching row, so it takes only the id and score; snippets are made afterwards, and
-    # only for the rows shown.
     # Qualified: the filters' subqueries below read other tables, which have a rowid of their own.
     row_id = literal_column(f"{index}.rowid" if dialect == "sqlite" else f"{index}.id", Integer)
-    ranked: Select[Any, Any]
+    score: ColumnElement[Any]
     if dialect == "sqlite":
-        ranked = (
-            select(row_id, literal_column(f"bm25({index})").label("score"))
+        matches = (
+            select(row_id)
             .select_from(text(index))
             .where(literal_column(index).op("MATCH")(bindparam("query")))
         )
+        score = literal_column(f"bm25({index})")
     else:
-        ranked = (
-            select(row_id, (-func.ts_rank(literal_column("tsv"), literal_column("q"))).label("score"))
+        matches = (
+            select(row_id)
             .select_from(text(f"{index}, websearch_to_tsquery('simple', :query) AS q"))
             .where(literal_column("tsv").op("@@")(literal_column("q")))
         )
-    ranked = ranked.order_by(literal_column("score")).limit(bindparam("window"))
+        score = -func.ts_rank(literal_column("tsv"), literal_column("q"))
     kind = row_id.op("%")(4)
-    record = row_id.op("/")(4)
-    window = limit
-    narrow = False
-    records: dict[int, _Record] | None = None  # what the rows stand for, when the filtering loop has read it
     if filtering:
         assert claim_filter is not None
-        # Sources match no filter by themselves: only claims' own rows and their passages are ranked.
-        selected = claim_filter.apply(session, select(Claim.id))
-        # A narrow selection (fewer than FEW claims) goes into the ranking query as a list, so no match of its
-        # claims can be missed; a broad one would cost more to list (0.4 s for every figure's id) than to
-        # rank the best matches, test those, and look further only while too few pass.
-        narrow = (session.scalar(select(func.count()).select_from(selected.limit(FEW).subquery())) or 0) < FEW
-        if narrow:
-            passages = select(Appearance.id).where(Appearance.claim_id.in_(selected))
-            ranked = ranked.where(
-                or_(and_(kind == 0, record.in_(selected)), and_(kind == 1, record.in_(passages)))
-            )
-        else:
-            ranked = ranked.where(kind.in_([0, 1]))
-            window = limit * 100  # ranking costs the same for any window: one round, mostly
-    while True:
-        try:
-            with session.begin_nested():
-                rows = session.execute(ranked, {"query": query, "window": window}).all()
-        except DatabaseError as exc:
-            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
-            raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
-        if not filtering or narrow:
-            break
-        assert claim_filter is not None
-        records = _records(session, [int(row[0]) for row in rows], with_sources=False)
-        candidates = {r.claim_id for r in records.values() if r.claim_id is not None}
-        allowed = set(
-            session.scalars(claim_filter.apply(session, select(Claim.id)).where(Claim.id.in_(candidates)))
+        matches = matches.where(_selected(session, claim_filter, kind, row_id.op("/")(4)))
+    params = {"query": query}
+    bounds: tuple[ColumnElement[bool], ...] = ()
+    too_many = False
+    if not rank_all:
+        # FTS5 reads its index newest first and stops after RANK_AT_MOST + 1 rows, which tell whether there are
+        # more than can be ranked without reading them all; when there are not, ranking reads only their span.
+        newest = (
+            matches.with_only_columns(row_id.label("hit")).order_by(row_id.desc()).limit(RANK_AT_MOST + 1)
         )
-        passing = [row for row in rows if records[int(row[0])].claim_id in allowed]
-        if len(passing) >= limit or len(rows) < window:  # enough, or every match has been seen
-            rows = passing[:limit]
-            break
-        window *= 4
-    # Both engines are asked for "lower is better"; the score is shown as "higher is better".
-    shown = [(int(row[0]), -float(row[1])) for row in rows]
-    if records is None:
-        records = _records(session, [hit for hit, _ in shown], with_sources=not filtering)
-    snippets = _snippets(session, dialect, query, [hit for hit, _ in shown])
+        hit = newest.subquery().c.hit
+        found, lowest, highest = _run(
+            session, query, select(func.count(), func.min(hit), func.max(hit)), params
+        )[0]
+        if not found:
+            return []
+        too_many = found > RANK_AT_MOST
+        if not too_many:
+            bounds = (row_id >= lowest, row_id <= highest)
+    rows: list[tuple[int, float | None]]
+    if too_many:
+        rows = _newest(session, query, matches, row_id, kind, params, limit, with_sources=not filtering)
+    else:
+        # Both engines are asked for "lower is better"; the score is shown as "higher is better".
+        ranked = matches.add_columns(score.label("score")).where(*bounds)
+        ranked = ranked.order_by(literal_column("score"), row_id.desc()).limit(limit)
+        rows = [(int(row[0]), -float(row[1])) for row in _run(session, query, ranked, params)]
+    records = _records(session, [hit for hit, _ in rows], with_sources=not filtering)
+    snippets = _snippets(session, dialect, query, [hit for hit, _ in rows])
     return [
         {
             "kind": KINDS[hit % 4],
@@ -200,10 +213,103 @@ def search(
             "source": records[hit].source,
             "claimant": records[hit].claimant,
             "snippet": " ".join(snippets[hit].split()),
-            "score": score,
+            "score": points,
         }
-        for hit, score in shown
+        for hit, points in rows
     ]
+
+
+def _selected(
+    session: Session, claim_filter: ClaimFilter, kind: ColumnElement[Any], record: ColumnElement[Any]
+) -> ColumnElement[bool]:
+    """The index rows of the claims a filter selects and of their passages. Sources match no filter by
+    themselves: only claims' own rows and their passages are kept."""
+    selected = claim_filter.apply(session, select(Claim.id))
+    # A narrow selection (fewer than FEW claims) is listed once, and each match looked up in the list; a broad
+    # one would cost more to list (0.4 s for every figure's id) than to look each match's claim up by its key,
+    # which stops as soon as enough matches have passed.
+    if _fewer_than(session, selected, FEW):
+        return or_(
+            and_(kind == 0, record.in_(selected)),
+            and_(kind == 1, record.in_(select(Appearance.id).where(Appearance.claim_id.in_(selected)))),
+        )
+    return or_(
+        and_(kind == 0, selected.where(Claim.id == record).exists()),
+        and_(
+            kind == 1,
+            select(Appearance.id)
+            .where(Appearance.id == record, selected.where(Claim.id == Appearance.claim_id).exists())
+            .exists(),
+        ),
+    )
+
+
+def _fewer_than(session: Session, selected: Select[int], few: int) -> bool:
+    """Whether a filter selects fewer than ``few`` claims, when that is quick to tell; else False.
+
+    Counting reads claims until ``few`` have passed. With an index to go by (a claimant, a tag, a status) that is
+    quick; a date range has none, and a narrow one read every claim of the benchmark's million (1.1 s) to find
+    its first few thousand. On SQLite the count is given COUNT_FOR seconds and then treated as broad: either
+    answer gives the same matches, only the way to them differs.
+    """
+    counting = select(func.count()).select_from(selected.limit(few).subquery())
+    if session.get_bind().dialect.name != "sqlite":
+        return (session.scalar(counting) or 0) < few
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    deadline = time.perf_counter() + COUNT_FOR
+    # Called every 100 virtual-machine steps (a few microseconds); a true answer interrupts the statement.
+    driver.set_progress_handler(lambda: time.perf_counter() > deadline, 100)
+    try:
+        with session.begin_nested():
+            return (session.scalar(counting) or 0) < few
+    except OperationalError:
+        if time.perf_counter() <= deadline:
+            raise
+        return False
+    finally:
+        driver.set_progress_handler(None, 0)
+
+
+def _newest(
+    session: Session,
+    query: str,
+    matches: Select[Any],
+    row_id: ColumnElement[Any],
+    kind: ColumnElement[Any],
+    params: dict[str, Any],
+    limit: int,
+    *,
+    with_sources: bool,
+) -> list[tuple[int, float | None]]:
+    """The newest matches, unranked: claims first, then passages, then sources, each the last recorded first.
+    A row's id is its record's id x 4 + its kind, so each kind's rows lie at or below its highest id x 4 + kind:
+    reading backwards from there passes over few rows of other kinds."""
+    rows: list[tuple[int, float | None]] = []
+    for number, model in ((0, Claim), (1, Appearance), (2, Source)):
+        if number == 2 and not with_sources:
+            break
+        highest = session.scalar(select(func.max(model.id)))
+        if highest is None:
+            continue
+        newest = matches.where(kind == number, row_id <= highest * 4 + number)
+        newest = newest.order_by(row_id.desc()).limit(limit - len(rows))
+        rows += [(int(row[0]), None) for row in _run(session, query, newest, params)]
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def _run(
+    session: Session, query: str, statement: Select[*tuple[Any, ...]], params: dict[str, Any]
+) -> Sequence[Any]:
+    """Run a statement over the index; a query the engine cannot read is the user's error, in one line."""
+    try:
+        with session.begin_nested():
+            return session.execute(statement, params).all()
+    except DatabaseError as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise InvalidInput(f"cannot read the search query {query!r}: {reason}") from None
 
 
 def _index_name(session: Session) -> str:
@@ -279,9 +385,11 @@ def _snippets(session: Session, dialect: str, query: str, row_ids: list[int]) ->
             row_ids = [row_id for row_id in row_ids if row_id not in plain]
             if not row_ids:
                 return plain
+        # The rows' span of the index is read once, and each row tested against the list ("+" keeps FTS5 from
+        # being handed the list, which it would answer by running the whole query again for every id).
         sql = text(
             f"SELECT rowid, snippet({index}, 0, '[', ']', '…', 16) FROM {index} "
-            f"WHERE {index} MATCH :query AND rowid IN :ids"
+            f"WHERE {index} MATCH :query AND rowid BETWEEN :lowest AND :highest AND +rowid IN :ids"
         )
     else:
         sql = text(
@@ -289,7 +397,10 @@ def _snippets(session: Session, dialect: str, query: str, row_ids: list[int]) ->
             f"MaxFragments=1, FragmentDelimiter=…') FROM {index}, websearch_to_tsquery('simple', :query) AS q "
             "WHERE id IN :ids"
         )
-    rows = session.execute(sql.bindparams(bindparam("ids", expanding=True)), {"query": query, "ids": row_ids})
+    rows = session.execute(
+        sql.bindparams(bindparam("ids", expanding=True)),
+        {"query": query, "ids": row_ids, "lowest": min(row_ids), "highest": max(row_ids)},
+    )
     return {**plain, **{int(row[0]): str(row[1]) for row in rows}}
 
 

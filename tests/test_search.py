@@ -114,3 +114,128 @@ def test_a_filter_finds_its_claims_however_many_better_matches_others_have(
         found = search(db, "harbour", ClaimFilter(by=["Harbor Wire"]))
         assert [hit["claim"] for hit in found] == [weak]
         assert search(db, "harbour", ClaimFilter(by=["Harbor Wire"]), limit=1)[0]["claim"] == weak
+
+
+@pytest.fixture
+def harbour(ledger: Ledger) -> dict[str, list[str]]:
+    """Eight claims by two claimants that mention the harbour, each quoted in a passage of one source, logged
+    in order; their keys, oldest first, by claimant and all together."""
+    from claimtrack.claims import add_claim
+    from claimtrack.entities import add_entity
+    from claimtrack.sources import add_source
+
+    keys: dict[str, list[str]] = {"Amber Front": [], "Harbor Wire": [], "all": []}
+    with ledger.session(write=True) as db:
+        add_entity(db, "Amber Front")
+        add_entity(db, "Harbor Wire")
+        add_source(db, key="log", title="Shipping log")
+        for number in range(8):
+            by = "Amber Front" if number % 2 else "Harbor Wire"
+            words = "harbour " * (number % 3 + 1)
+            key = add_claim(
+                db,
+                f"The {words}closed, report {number}",
+                by=by,
+                source="log",
+                passage=f"as told: {words}closed",
+            ).claim.key
+            keys[by].append(key)
+            keys["all"].append(key)
+    return keys
+
+
+def test_more_matches_than_can_be_ranked_come_newest_first(
+    ledger: Ledger, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past RANK_AT_MOST matches (here 5 of 16 rows) the claims logged last come first, then passages, then
+    sources, with no score; --rank-all ranks them all."""
+    import claimtrack.search
+
+    monkeypatch.setattr(claimtrack.search, "RANK_AT_MOST", 5)
+    with ledger.session() as db:
+        newest = search(db, "harbour")
+        first = search(db, "harbour", limit=3)
+        everything = search(db, "harbour", rank_all=True)
+        mine = search(db, "harbour", ClaimFilter(by=["Amber Front"]))
+    assert [hit["kind"] for hit in newest] == ["claim"] * 8 + ["passage"] * 8
+    assert [hit["claim"] for hit in newest[:8]] == harbour["all"][::-1]
+    assert [hit["claim"] for hit in newest[8:]] == harbour["all"][::-1]
+    assert all(hit["score"] is None for hit in newest)
+    assert first == newest[:3]
+    # Ranked: the rows that say "harbour" most often and are shortest first.
+    scores = [hit["score"] for hit in everything]
+    assert None not in scores and scores == sorted(scores, reverse=True) and len(set(scores)) > 1
+    assert "[harbour] [harbour] [harbour]" in everything[0]["snippet"].lower()
+    # A filter keeps only its own claims' rows, still newest first (4 claims and 4 passages: more than 5).
+    assert [hit["claim"] for hit in mine] == harbour["Amber Front"][::-1] * 2
+    assert all(hit["claimant"] == "Amber Front" and hit["score"] is None for hit in mine)
+
+
+@pytest.mark.parametrize(
+    ("query", "selection"),
+    [
+        ("harbour", None),
+        ("harbour closed", None),
+        ('"harbour closed"', None),
+        ("report OR told", None),
+        ("harbour", ClaimFilter(by=["Amber Front"])),
+        ("closed", ClaimFilter(by=["Harbor Wire"])),
+    ],
+)
+def test_few_matches_are_ranked_as_if_every_match_were_read(
+    ledger: Ledger, harbour: dict[str, list[str]], query: str, selection: ClaimFilter | None
+) -> None:
+    """Up to RANK_AT_MOST matches, ranking reads only the span of the index the matches lie in: the result is
+    the one ranking every match gives, best first, ties newest first."""
+    with ledger.session() as db:
+        quick = search(db, query, selection, limit=50)
+        full = search(db, query, selection, limit=50, rank_all=True)
+    assert quick == full
+    assert len(quick) >= 8 and all(hit["score"] is not None for hit in quick)
+
+
+@pytest.mark.skipif(
+    bool(os.environ.get("CLAIMTRACK_TEST_PG_URL")), reason="the count's time limit is SQLite's"
+)
+def test_a_filter_slow_to_count_is_treated_as_broad(
+    ledger: Ledger, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling whether a filter is narrow gets COUNT_FOR seconds; past that it is taken as broad, which finds
+    the same matches by another way."""
+    from sqlalchemy import select
+
+    import claimtrack.search
+    from claimtrack.claims import add_claim
+    from claimtrack.models import Claim
+
+    with ledger.session(write=True) as db:
+        for number in range(200):  # enough for the count to take more than a few steps
+            add_claim(db, f"Nothing about ships, report {number}", by="Harbor Wire")
+    selection = ClaimFilter(by=["Amber Front"])
+    with ledger.session() as db:
+        everyone = select(Claim.id)
+        assert claimtrack.search._fewer_than(db, everyone, 500)
+        narrow = search(db, "harbour", selection)
+        monkeypatch.setattr(claimtrack.search, "COUNT_FOR", -1.0)
+        assert not claimtrack.search._fewer_than(db, everyone, 500)
+        assert search(db, "harbour", selection) == narrow
+        assert (
+            db.scalar(select(Claim.id).limit(1)) is not None
+        )  # the interrupted count left the session usable
+
+
+def test_the_command_says_when_matches_are_not_ranked(
+    cli, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import claimtrack.search
+
+    ranked = cli.ok("search", "harbour")
+    assert "[harbour]" in ranked.stdout and "newest" not in ranked.stderr
+    monkeypatch.setattr(claimtrack.search, "RANK_AT_MOST", 5)
+    newest = cli.ok("search", "harbour")
+    assert "More than 5 rows match, so the newest are shown first, unranked" in newest.stderr
+    assert "--rank-all" in newest.stderr and len(newest.stderr.strip().splitlines()) == 1
+    assert all(hit["score"] is None for hit in cli.json("search", "harbour"))
+    everything = cli.ok("search", "harbour", "--rank-all")
+    assert everything.stderr == ""
+    assert all(hit["score"] is not None for hit in cli.json("search", "harbour", "--rank-all"))

@@ -142,17 +142,28 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, max=LARGEST_LIMIT)
     ] = 20,
+    rank_all: Annotated[
+        bool,
+        typer.Option(
+            "--rank-all",
+            help="Rank every match by relevance, however many match (slower on a large database).",
+        ),
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
 
+    When more than 1,000 rows match, the newest come first instead (claims, then passages, then sources),
+    unranked: ranking reads every match. Add words or a filter to narrow the search, or use --rank-all.
+
     Example: claimtrack search '"every cell" Verhoef' --by "Ilan Verhoef"
     """
+    from ..search import RANK_AT_MOST
     from ..search import search as find
 
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     with session(ctx) as db:
-        rows = find(db, query, selection, limit=limit)
+        rows = find(db, query, selection, limit=limit, rank_all=rank_all)
     output.emit_rows(
         rows,
         [
@@ -165,6 +176,11 @@ def search(
         as_json=as_json,
         empty="no matches",
     )
+    if rows and rows[0]["score"] is None:
+        output.note(
+            f"More than {RANK_AT_MOST:,} rows match, so the newest are shown first, unranked. "
+            "Add words or a filter to narrow the search, or use --rank-all to rank every match."
+        )
 
 
 def report(
