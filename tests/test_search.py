@@ -229,11 +229,14 @@ def test_the_command_says_when_matches_are_not_ranked(
 ) -> None:  # type: ignore[no-untyped-def]
     import claimtrack.search
 
+    assert f"more than {claimtrack.search.RANK_AT_MOST:,} matches" in " ".join(
+        cli.ok("search", "--help").stdout.lower().split()
+    )
     ranked = cli.ok("search", "harbour")
     assert "[harbour]" in ranked.stdout and "newest" not in ranked.stderr
     monkeypatch.setattr(claimtrack.search, "RANK_AT_MOST", 5)
     newest = cli.ok("search", "harbour")
-    assert "More than 5 rows match, so the newest are shown first, unranked" in newest.stderr
+    assert "More than 5 matches, so the newest are shown first, unranked" in newest.stderr
     assert "--rank-all" in newest.stderr and len(newest.stderr.strip().splitlines()) == 1
     assert all(hit["score"] is None for hit in cli.json("search", "harbour"))
     everything = cli.ok("search", "harbour", "--rank-all")

@@ -153,8 +153,9 @@ def search(
 ) -> None:
     """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
 
-    When more than 1,000 rows match, the newest come first instead (claims, then passages, then sources),
-    unranked: ranking reads every match. Add words or a filter to narrow the search, or use --rank-all.
+    When there are more than 1,000 matches, the newest come first instead (claims, then passages, then
+    sources), unranked: ranking reads every match. Add words or a filter to narrow the search, or use
+    --rank-all.
 
     Example: claimtrack search '"every cell" Verhoef' --by "Ilan Verhoef"
     """
@@ -178,7 +179,7 @@ def search(
     )
     if rows and rows[0]["score"] is None:
         output.note(
-            f"More than {RANK_AT_MOST:,} rows match, so the newest are shown first, unranked. "
+            f"More than {RANK_AT_MOST:,} matches, so the newest are shown first, unranked. "
             "Add words or a filter to narrow the search, or use --rank-all to rank every match."
         )
 
