@@ -40,7 +40,7 @@ KINDS = {0: "claim", 1: "passage", 2: "source"}
 # Ranking reads every match (FTS5's bm25 about a microsecond each, a common word matching 150,000 rows of the
 # benchmark's million claims). Up to this many matches are ranked; when more match, the newest come first.
 RANK_AT_MOST = 1_000
-# A filter that selects fewer claims than this is listed inside the ranking query (see search()).
+# A filter that selects fewer claims than this is listed inside the search's queries (see _selected()).
 FEW = 5_000
 COUNT_FOR = 0.02  # seconds; see _fewer_than()
 INDEX = "search_index"
@@ -182,8 +182,9 @@ def search(
     bounds: tuple[ColumnElement[bool], ...] = ()
     too_many = False
     if not rank_all:
-        # FTS5 reads its index newest first and stops after RANK_AT_MOST + 1 rows, which tell whether there are
-        # more than can be ranked without reading them all; when there are not, ranking reads only their span.
+        # The newest RANK_AT_MOST + 1 matches tell whether there are more than can be ranked, without reading
+        # them all (FTS5 reads its index backwards and stops; PostgreSQL sorts only the matches' ids). When
+        # there are not, ranking reads only their span of the index.
         newest = (
             matches.with_only_columns(row_id.label("hit")).order_by(row_id.desc()).limit(RANK_AT_MOST + 1)
         )
