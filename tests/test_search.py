@@ -144,11 +144,14 @@ def harbour(ledger: Ledger) -> dict[str, list[str]]:
     return keys
 
 
+ON_POSTGRESQL = bool(os.environ.get("CLAIMTRACK_TEST_PG_URL"))
+
+
 def test_more_matches_than_can_be_ranked_come_newest_first(
     ledger: Ledger, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Past RANK_AT_MOST matches (here 5 of 16 rows) the claims logged last come first, then passages, then
-    sources, with no score; --rank-all ranks them all."""
+    sources, with no score; --rank-all ranks them all. PostgreSQL ranks every match."""
     import claimtrack.search
 
     monkeypatch.setattr(claimtrack.search, "RANK_AT_MOST", 5)
@@ -157,15 +160,21 @@ def test_more_matches_than_can_be_ranked_come_newest_first(
         first = search(db, "harbour", limit=3)
         everything = search(db, "harbour", rank_all=True)
         mine = search(db, "harbour", ClaimFilter(by=["Amber Front"]))
+    # Ranked: the rows that say "harbour" most often and are shortest first.
+    scores = [hit["score"] for hit in everything]
+    assert None not in scores and scores == sorted(scores, reverse=True) and len(set(scores)) > 1
+    assert "[harbour] [harbour] [harbour]" in everything[0]["snippet"].lower()
+    if ON_POSTGRESQL:
+        assert newest == everything
+        assert {hit["claimant"] for hit in mine} == {"Amber Front"} and None not in {
+            hit["score"] for hit in mine
+        }
+        return
     assert [hit["kind"] for hit in newest] == ["claim"] * 8 + ["passage"] * 8
     assert [hit["claim"] for hit in newest[:8]] == harbour["all"][::-1]
     assert [hit["claim"] for hit in newest[8:]] == harbour["all"][::-1]
     assert all(hit["score"] is None for hit in newest)
     assert first == newest[:3]
-    # Ranked: the rows that say "harbour" most often and are shortest first.
-    scores = [hit["score"] for hit in everything]
-    assert None not in scores and scores == sorted(scores, reverse=True) and len(set(scores)) > 1
-    assert "[harbour] [harbour] [harbour]" in everything[0]["snippet"].lower()
     # A filter keeps only its own claims' rows, still newest first (4 claims and 4 passages: more than 5).
     assert [hit["claim"] for hit in mine] == harbour["Amber Front"][::-1] * 2
     assert all(hit["claimant"] == "Amber Front" and hit["score"] is None for hit in mine)
@@ -194,9 +203,7 @@ def test_few_matches_are_ranked_as_if_every_match_were_read(
     assert len(quick) >= 8 and all(hit["score"] is not None for hit in quick)
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("CLAIMTRACK_TEST_PG_URL")), reason="the count's time limit is SQLite's"
-)
+@pytest.mark.skipif(ON_POSTGRESQL, reason="the count's time limit is SQLite's")
 def test_a_filter_slow_to_count_is_treated_as_broad(
     ledger: Ledger, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -224,6 +231,7 @@ def test_a_filter_slow_to_count_is_treated_as_broad(
         )  # the interrupted count left the session usable
 
 
+@pytest.mark.skipif(ON_POSTGRESQL, reason="PostgreSQL ranks every match")
 def test_the_command_says_when_matches_are_not_ranked(
     cli, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
