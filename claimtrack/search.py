@@ -191,9 +191,9 @@ def search(
         newest = (
             matches.with_only_columns(row_id.label("hit")).order_by(row_id.desc()).limit(RANK_AT_MOST + 1)
         )
-        hit = newest.subquery().c.hit
+        ids = newest.subquery().c.hit
         found, lowest, highest = _run(
-            session, query, select(func.count(), func.min(hit), func.max(hit)), params
+            session, query, select(func.count(), func.min(ids), func.max(ids)), params
         )[0]
         if not found:
             return []
