@@ -150,22 +150,40 @@ def sample(ledger: Ledger) -> dict[str, str]:
 
 
 def test_search_queries(ledger: Ledger, sample: dict[str, str]) -> None:
+    """Any query is answered or refused in one line; whether its matches are ranked or listed newest first
+    (RANK_AT_MOST drawn small), they are among the matches that ranking every one of them finds, and a ranked
+    answer is the one that ranking every match gives."""
+    from unittest import mock
+
+    import claimtrack.search
     from claimtrack.filters import ClaimFilter
     from claimtrack.search import search
 
+    def seen(hits: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        return [(hit["kind"], hit["claim"], hit["source"]) for hit in hits]
+
     @COMMAND
-    @given(queries, st.booleans())
-    @example('"unbalanced', False)  # an FTS5 syntax error: one line, not a traceback
-    @example("NEAR(", True)
-    def run(query: str, filtered: bool) -> None:
+    @given(queries, st.booleans(), st.sampled_from([1, 3, 1_000]), st.sampled_from([1, 5, 20]))
+    @example('"unbalanced', False, 1_000, 20)  # an FTS5 syntax error: one line, not a traceback
+    @example("NEAR(", True, 1_000, 20)
+    @example("detained OR Front", False, 3, 5)
+    @example("detained OR Front", True, 1, 20)
+    def run(query: str, filtered: bool, rank_at_most: int, limit: int) -> None:
         selection = ClaimFilter(by=["Amber Front"]) if filtered else None
         try:
-            with ledger.session() as db:
-                hits = search(db, query, selection)
+            with ledger.session() as db, mock.patch.object(claimtrack.search, "RANK_AT_MOST", rank_at_most):
+                hits = search(db, query, selection, limit=limit)
+                every = search(db, query, selection, limit=10_000, rank_all=True)
         except InvalidInput as exc:
             assert "\n" not in str(exc)
             return
         assert all(isinstance(hit["snippet"], str) for hit in hits)
+        assert len(hits) == min(limit, len(every))
+        if hits and hits[0]["score"] is None:
+            assert len(every) > rank_at_most and all(hit["score"] is None for hit in hits)
+            assert set(seen(hits)) <= set(seen(every))
+        else:
+            assert seen(hits) == seen(every)[:limit]
 
     run()
 
