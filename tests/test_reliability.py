@@ -201,6 +201,26 @@ def test_two_writers_creating_the_same_new_tag_at_once_both_land(ledger: Ledger)
         assert session.connection().exec_driver_sql("SELECT count(*) FROM claim_tags").scalar_one() == 2
 
 
+BUSY_LINE = (
+    "error: the database is busy: another writer held it for more than 0.4 s; try again "
+    "(set CLAIMTRACK_BUSY_TIMEOUT=SECONDS to wait longer)"
+)
+
+
+def _add_while_another_writes(db: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    """`claim add` in a process of its own, with a busy timeout of 0.4 s, while the caller holds the writer's
+    lock; what it did, and how long it waited (seconds)."""
+    started = time.monotonic()
+    result = subprocess.run(
+        _claimtrack("--db", db, "claim", "add", "Waited too long", "--by", "AF"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=_env(CLAIMTRACK_BUSY_TIMEOUT="0.4"),
+    )
+    return result, time.monotonic() - started
+
+
 @pytest.mark.sqlite_only
 def test_a_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_line(cli: Run) -> None:
     _two_sources(cli)
@@ -208,23 +228,12 @@ def test_a_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_line(cli: Ru
     holder = sqlite3.connect(path, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")  # another researcher's long write, still going
-        started = time.monotonic()
-        result = subprocess.run(
-            _claimtrack("--db", str(path), "claim", "add", "Waited too long", "--by", "AF"),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=_env(CLAIMTRACK_BUSY_TIMEOUT="0.4"),
-        )
-        waited = time.monotonic() - started
+        result, waited = _add_while_another_writes(str(path))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "error: the database is busy: another writer held it for more than 0.4 s; try again "
-        "(set CLAIMTRACK_BUSY_TIMEOUT=SECONDS to wait longer)"
-    ]
+    assert result.stderr.splitlines() == [BUSY_LINE]
     assert result.stdout == "" and waited >= 0.4
     assert "Waited too long" not in {claim["text"] for claim in cli.json("claim", "list")}
     # Once the other writer is done, the same command goes through.
@@ -241,23 +250,12 @@ def test_a_postgresql_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_l
     holder = create_engine(cli.url.replace("postgresql://", "postgresql+psycopg://", 1)).connect()
     try:
         holder.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})  # a long write
-        started = time.monotonic()
-        result = subprocess.run(
-            _claimtrack("--db", cli.url, "claim", "add", "Waited too long", "--by", "AF"),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=_env(CLAIMTRACK_BUSY_TIMEOUT="0.4"),
-        )
-        waited = time.monotonic() - started
+        result, waited = _add_while_another_writes(cli.url)
     finally:
         holder.rollback()
         holder.close()
     assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        "error: the database is busy: another writer held it for more than 0.4 s; try again "
-        "(set CLAIMTRACK_BUSY_TIMEOUT=SECONDS to wait longer)"
-    ]
+    assert result.stderr.splitlines() == [BUSY_LINE]
     assert waited >= 0.4
     assert "Waited too long" not in {claim["text"] for claim in cli.json("claim", "list")}
     cli.ok("claim", "add", "Waited too long", "--by", "AF")
