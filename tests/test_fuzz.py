@@ -406,7 +406,7 @@ def test_source_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-d
 
 CSV_HEADERS = st.lists(
     typed("text", "by", "kind", "source", "passage", "value", "low", "high", "qualifier", "said_on", "when",
-          "tags", "about", "Said On", "claimant", "junk"),
+          "tags", "tag", "about", "Said On", "claimant", "junk"),
     max_size=6,
 )  # fmt: skip
 CSV_CELLS = st.one_of(
