@@ -98,8 +98,40 @@ def _column_of(exc: Any, test: Any) -> str | None:
     return None
 
 
+def not_utf8(args: list[str]) -> str | None:
+    """Why the command line cannot be used, when one of its arguments is not UTF-8 text; else None.
+
+    Python hands over such bytes as lone surrogates (``caf\\udce9`` for ``caf\\xe9``), which no database
+    driver can encode: the command would fail half-way (or leave an empty file named by ``--db``). It is
+    refused before anything runs, naming the argument, its bytes shown as escapes."""
+    for position, arg in enumerate(args):
+        if not any("\ud800" <= char <= "\udfff" for char in arg):
+            continue
+        try:
+            shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
+        except UnicodeError:  # surrogates that did not come from undecodable bytes
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii")
+        option = args[position - 1] if position and args[position - 1].startswith("--") else None
+        what = f"the value of {option}" if option and "=" not in option else f"the argument '{shown}'"
+        if option and "=" not in option:
+            what += f" ('{shown}')"
+        return (
+            f"{what} is not UTF-8 text; claimtrack reads and stores UTF-8 only: convert it "
+            "(for example with iconv -f latin1 -t utf-8) and try again"
+        )
+    return None
+
+
 class ClaimtrackGroup(TyperGroup):
     """The root group: every subcommand runs inside it, so its ``invoke`` sees every error."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        problem = not_utf8(args)
+        if problem is not None:
+            output.error(problem)
+            raise typer.Exit(1)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
 
     def invoke(self, ctx: Any) -> Any:
         try:
