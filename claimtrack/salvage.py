@@ -69,8 +69,8 @@ def salvage(damaged: Path, target: Path, *, progress: Progress | None = None) ->
     Refuses an existing ``target``; never writes to ``damaged``. ``progress`` is told (table name, tables done,
     tables).
     """
-    from .db import Ledger, dispose_engines
-    from .migrate import known_revisions
+    from .db import SCHEMA_REVISION, Ledger, dispose_engines
+    from .migrate import known_revisions, upgrade
     from .models import Base
 
     if not damaged.is_file():
@@ -83,34 +83,46 @@ def salvage(damaged: Path, target: Path, *, progress: Progress | None = None) ->
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         names = _readable_tables(source, damaged)
-        revision = _revision(source)
-        if revision is not None and revision not in known_revisions():
+        # The rows go into a ledger at the damaged file's own schema (an older one's columns differ), which is
+        # then upgraded like any other; a file whose revision cannot be read is taken to be at this one's.
+        revision = _revision(source) or SCHEMA_REVISION
+        if revision not in known_revisions():
+            newer = revision > SCHEMA_REVISION  # revisions are numbered 0001, 0002, ...
             raise ClaimtrackError(
-                f"'{damaged}' was made by a newer claimtrack (schema revision {revision}); salvage it with that "
-                "claimtrack"
+                f"'{damaged}' is at schema revision {revision!r}, which this claimtrack does not know"
+                + ("; salvage it with the newer claimtrack that made it" if newer else "")
             )
-        Ledger(f"sqlite:///{partial}").upgrade()
+        made = Ledger(f"sqlite:///{partial}")
+        upgrade(made.engine, revision)
         dispose_engines()
         result = Salvage(damaged, target, revision)
-        tables = [table for table in Base.metadata.sorted_tables if not table.info.get("derived")]
         new = sqlite3.connect(partial, isolation_level=None)
         try:
+            present = {row[0] for row in new.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            tables = [
+                table.name
+                for table in Base.metadata.sorted_tables
+                if not table.info.get("derived") and table.name in present
+            ]
             new.execute("PRAGMA foreign_keys = ON")
             new.execute("BEGIN")
             for done, table in enumerate(tables):
                 if progress is not None:
-                    progress(f"salvaging {table.name}", done, len(tables))
-                outcome = TableSalvage(table.name)
-                if table.name in names:
-                    _copy_table(source, new, table.name, outcome)
+                    progress(f"salvaging {table}", done, len(tables))
+                outcome = TableSalvage(table)
+                if table in names:
+                    _copy_table(source, new, table, outcome)
                 else:
                     outcome.whole = False  # not in the readable schema: its first page is lost
                 result.tables.append(outcome)
             new.execute("COMMIT")
             _require_sound(new)
-            new.execute("PRAGMA journal_mode = DELETE")
         finally:
             new.close()
+        if revision != SCHEMA_REVISION:
+            made.upgrade()
+            dispose_engines()
+        _self_contained(partial)
         if progress is not None:
             progress("salvaged", len(tables), len(tables))
         from .backup import _move_into_place
@@ -218,6 +230,15 @@ def _highest_rowid(source: sqlite3.Connection, table: str, start: int) -> int:
     except sqlite3.DatabaseError:
         return start
     return max(start, int(highest or 0) + 1)
+
+
+def _self_contained(path: Path) -> None:
+    """One file, no -wal beside it, like a backup (claimtrack turns WAL back on when it opens it)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        connection.close()
 
 
 def _require_sound(new: sqlite3.Connection) -> None:
