@@ -138,6 +138,8 @@ def get_engine(url: str, access: str = WRITE) -> Engine:
             path = url.split(":///", 1)[-1]
             if path and path != ":memory:" and not Path(path).parent.exists():
                 raise ClaimtrackError(f"folder {str(Path(path).parent)!r} does not exist")
+            if path and Path(path).is_dir():
+                raise ClaimtrackError(f"{path!r} is a folder; --db names a database file")
             timeout_ms = busy_timeout_ms()
             if access == WRITE:
                 engine = create_engine(url)

@@ -83,6 +83,8 @@ def salvage(damaged: Path, target: Path, *, progress: Progress | None = None) ->
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         names = _readable_tables(source, damaged)
+        if not names & {table.name for table in Base.metadata.sorted_tables}:
+            raise InvalidInput(f"'{damaged}' holds no claimtrack table: nothing to salvage")
         # The rows go into a ledger at the damaged file's own schema (an older one's columns differ), which is
         # then upgraded like any other; a file whose revision cannot be read is taken to be at this one's.
         revision = _revision(source) or SCHEMA_REVISION

@@ -197,6 +197,13 @@ def test_salvage_refuses_what_it_cannot_do_in_one_line(
     line = _one_line(run("db", "salvage", str(not_a_database), str(tmp_path / "new.db"), db=False))
     assert "nothing can be salvaged" in line and "first page" in line
     assert not (tmp_path / "new.db").exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    line = _one_line(run("db", "salvage", str(empty), str(tmp_path / "new.db"), db=False))
+    assert line == f"error: '{empty}' holds no claimtrack table: nothing to salvage"
+    assert _one_line(run("--db", str(tmp_path), "claim", "list", db=False)).endswith(
+        "is a folder; --db names a database file"
+    )
     assert [file.name for file in tmp_path.iterdir() if file.name.startswith(".")] == []  # no partial file
 
 
