@@ -107,12 +107,14 @@ WRITE, READ, IMMUTABLE = "write", "read", "immutable"
 
 def sqlite_access(path: Path) -> str:
     """How this process can open the SQLite file at ``path``: WRITE where it may write the file and its folder
-    (or the -wal and -shm files exist already), else READ when committed changes still sit in a -wal file,
-    else IMMUTABLE.
+    (or the -wal and -shm files exist already), else READ while a -wal or -shm file shows that someone has
+    it open (or left committed changes in the WAL), else IMMUTABLE.
 
     A user who may not write the file (``chmod 444``, a read-only mount, someone else's folder) gets a
     connection that creates nothing: a plain connection would create a -shm file with the database's own
     read-only permissions, left behind to make every later write fail once the file is writable again.
+    IMMUTABLE is kept for a file that nobody has open: a writer that has it open keeps its -wal and -shm
+    beside it, and then the WAL is read (READ), through the -shm.
     """
     if not path.exists():
         return WRITE
@@ -120,11 +122,8 @@ def sqlite_access(path: Path) -> str:
     beside = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     if os.access(path, os.W_OK) and (folder_writable or all(os.access(file, os.W_OK) for file in beside)):
         return WRITE
-    try:
-        pending = beside[0].stat().st_size > 0
-    except OSError:
-        pending = False
-    return READ if pending else IMMUTABLE
+    in_use = any(file.exists() and file.stat().st_size > 0 for file in beside)
+    return READ if in_use else IMMUTABLE
 
 
 def get_engine(url: str, access: str = WRITE) -> Engine:

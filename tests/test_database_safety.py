@@ -385,3 +385,27 @@ def test_salvage_of_a_ledger_at_an_older_schema_gives_one_at_this_schema(
     assert cli.json("db", "current")["revision"] == SCHEMA_REVISION
     assert _claims(out) == _claims(old)
     assert cli.json("search", "dismantled")
+
+
+@pytest.mark.sqlite_only
+def test_a_reader_that_may_not_write_sees_what_a_writer_holding_the_file_open_committed(
+    nobody: None, whole_ledger: Path, shared_folder: Path
+) -> None:
+    """While a writer has the ledger open, its latest commits sit in the -wal file: a read-only reader reads
+    them through the WAL (SQLite's mode=ro), rather than the main file alone (immutable)."""
+    folder = shared_folder / "busy"
+    folder.mkdir(mode=0o755)
+    db = folder / "ledger.db"
+    shutil.copyfile(whole_ledger, db)
+    holder = sqlite3.connect(db, isolation_level=None)  # root's open connection keeps the WAL beside the file
+    try:
+        holder.execute("PRAGMA wal_autocheckpoint = 0")
+        holder.execute("SELECT count(*) FROM claims").fetchone()
+        key = Run(f"sqlite:///{db}").ok("claim", "add", "Fresh from the writer", "--by", "AF").stdout.strip()
+        dispose_engines()
+        assert (folder / "ledger.db-wal").stat().st_size > 0
+        result = _claimtrack_as_nobody(db, "claim", "show", key, "--json")
+        assert result.returncode == 0, result.stderr
+        assert '"Fresh from the writer"' in result.stdout
+    finally:
+        holder.close()
