@@ -409,3 +409,20 @@ def test_a_reader_that_may_not_write_sees_what_a_writer_holding_the_file_open_co
         assert '"Fresh from the writer"' in result.stdout
     finally:
         holder.close()
+
+
+def test_damage_met_outside_the_ledger_is_still_explained() -> None:
+    """Damage the ledger did not catch itself (a driver error raised elsewhere) is still one line with what to
+    do, not an internal error."""
+    from sqlalchemy.exc import DatabaseError
+
+    from claimtrack.cli.app import explain
+
+    for error in (
+        sqlite3.DatabaseError("database disk image is malformed"),
+        DatabaseError("SELECT 1", {}, sqlite3.DatabaseError("file is not a database")),
+    ):
+        message = explain(error)
+        assert message is not None and message.startswith("the database is damaged (")
+        assert "db restore BACKUP --force" in message and "db salvage FILE NEW.db" in message
+    assert explain(sqlite3.DatabaseError("something else")) is None

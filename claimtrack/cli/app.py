@@ -31,6 +31,18 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, ClaimtrackError):
         return str(exc)
     sa_exc = sys.modules.get("sqlalchemy.exc")
+    sqlite = sys.modules.get("sqlite3")
+    if (sa_exc is not None and isinstance(exc, sa_exc.DatabaseError)) or (
+        sqlite is not None and isinstance(exc, sqlite.DatabaseError)
+    ):
+        from ..db import is_damage_error
+
+        if is_damage_error(exc):  # one the ledger did not name itself (it names its file where it can)
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            return (
+                f"the database is damaged ({reason}); restore a backup (claimtrack db restore BACKUP --force), "
+                "or copy what can still be read into a new ledger: claimtrack db salvage FILE NEW.db"
+            )
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
         from ..db import busy_message, is_busy_error
 
