@@ -58,6 +58,20 @@ def test_an_argument_that_is_not_utf8_is_refused_by_name_and_creates_nothing(
     assert snapshot() == before
 
 
+def test_the_refusal_names_the_argument_or_the_option_it_is_the_value_of() -> None:
+    from claimtrack.cli.app import not_utf8
+
+    assert not_utf8(["claim", "add", "café", "--by", "AF"]) is None
+    for args, named in (
+        (["claim", "add", "--", "caf\udce9"], r"the argument 'caf\xe9'"),  # after the "--" separator
+        (["claim", "add", "x", "--by", "caf\udce9"], r"the value of --by ('caf\xe9')"),
+        (["claim", "add", "x", "--by=caf\udce9"], r"the argument '--by=caf\xe9'"),
+        (["entity", "add", "x\ud800"], r"the argument 'x\ud800'"),  # not from undecodable bytes at all
+    ):
+        message = not_utf8(args)
+        assert message is not None and message.startswith(f"{named} is not UTF-8 text"), message
+
+
 @pytest.mark.sqlite_only
 def test_a_database_path_that_is_not_utf8_leaves_no_file_behind(tmp_path: Path) -> None:
     """`--db $'u\\xff.db' init` left an empty file behind."""

@@ -123,7 +123,8 @@ def not_utf8(args: list[str]) -> str | None:
             shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
         except UnicodeError:  # surrogates that did not come from undecodable bytes
             shown = arg.encode("utf-8", "backslashreplace").decode("ascii")
-        option = args[position - 1] if position and args[position - 1].startswith("--") else None
+        before = args[position - 1] if position else ""
+        option = before if before.startswith("--") and len(before) > 2 else None  # not the "--" separator
         what = f"the value of {option}" if option and "=" not in option else f"the argument '{shown}'"
         if option and "=" not in option:
             what += f" ('{shown}')"
