@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .db import Ledger, busy_message, busy_timeout_ms
-from .errors import ClaimtrackError, Conflict, DatabaseBusy, InvalidInput
+from .db import IMMUTABLE, WRITE, Ledger, busy_message, busy_timeout_ms, damage_message, is_damage_error
+from .errors import ClaimtrackError, Conflict, DatabaseBusy, DatabaseDamaged, InvalidInput
 
 # Pages copied per step: 4 MiB at SQLite's default page size, so that the progress bar moves on a large
 # ledger while the per-step overhead stays negligible.
@@ -66,11 +66,16 @@ def backup(ledger: Ledger, target: Path, *, force: bool = False, progress: Progr
     _check_target(target, force)
     if _same_file(source_path, target):
         raise InvalidInput("the backup cannot be the database itself")
-    with _open(source_path, read_only=False) as source:
+    # Where the database cannot be written, it is read without creating anything beside it (see db.py).
+    access = ledger.access()
+    with _open(source_path, read_only=access != WRITE, immutable=access == IMMUTABLE) as source:
         # The read transaction that the whole copy is taken in: one snapshot, however long it takes.
         source.execute("BEGIN")
         revision, claims = _describe(source)
-        copied = _copy_to_new_file(source, target, force=force, progress=progress, stage="backing up")
+        try:
+            copied = _copy_to_new_file(source, target, force=force, progress=progress, stage="backing up")
+        except _NotIntact as exc:  # the backup API copies pages as they are: the damage is the database's
+            raise DatabaseDamaged(damage_message(source_path, exc.reason)) from None
         source.execute("COMMIT")
     return Copied(target, target.stat().st_size, copied, revision, claims)
 
@@ -102,6 +107,12 @@ def restore(
                 f"'{target}' exists and a restore replaces everything in it; back it up first "
                 f"(claimtrack db backup FILE), then restore with --force"
             )
+        elif _damaged(target):
+            # Nothing in it can be trusted or copied over page by page: the file is replaced whole, and the
+            # damaged one's -wal and -shm go with it (replayed onto the restored file, they would corrupt it).
+            for beside in ("-wal", "-shm"):
+                Path(f"{target}{beside}").unlink(missing_ok=True)
+            pages = _copy_to_new_file(source, target, force=True, progress=progress, stage="restoring")
         else:
             pages = _copy_into(source, target, progress)
         source.execute("COMMIT")
@@ -134,9 +145,9 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 @contextlib.contextmanager
-def _open(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
+def _open(path: Path, *, read_only: bool, immutable: bool = False) -> Iterator[sqlite3.Connection]:
     """A plain sqlite3 connection (no SQLAlchemy: the backup API is the driver's), with the busy timeout."""
-    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    uri = path.resolve().as_uri() + ("?immutable=1" if immutable else "?mode=ro" if read_only else "")
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=busy_timeout_ms() / 1000)
     except sqlite3.Error as exc:
@@ -146,6 +157,8 @@ def _open(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy(busy_message()) from exc
+        if is_damage_error(exc):
+            raise DatabaseDamaged(damage_message(path, exc)) from exc
         raise ClaimtrackError(f"cannot copy '{path}': {exc}") from exc
     finally:
         connection.close()
@@ -153,10 +166,7 @@ def _open(path: Path, *, read_only: bool) -> Iterator[sqlite3.Connection]:
 
 def _describe(connection: sqlite3.Connection) -> tuple[str | None, int | None]:
     """The schema revision and number of claims, read in the caller's transaction (the copy's snapshot)."""
-    try:
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"not a SQLite database ({exc})") from None
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     revision = None
     if "alembic_version" in tables:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -165,13 +175,35 @@ def _describe(connection: sqlite3.Connection) -> tuple[str | None, int | None]:
     return revision, claims
 
 
+def _damaged(path: Path) -> bool:
+    """True when SQLite cannot read ``path`` as a sound database (not one at all, or damaged pages)."""
+    try:
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        return [row[0] for row in connection.execute("PRAGMA quick_check")] != ["ok"]
+    except sqlite3.DatabaseError as exc:
+        return is_damage_error(exc)
+    finally:
+        connection.close()
+
+
+class _NotIntact(InvalidInput):
+    """SQLite's integrity check failed (``reason`` is what it said)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def _require_intact(connection: sqlite3.Connection, name: str) -> None:
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
-        raise InvalidInput(f"{name} is not a SQLite database ({exc})") from None
+        raise _NotIntact(f"{name} is not a SQLite database ({exc})", str(exc)) from None
     if problems != ["ok"]:
-        raise InvalidInput(f"{name} is damaged: {problems[0]}")
+        raise _NotIntact(f"{name} is damaged: {problems[0]}", problems[0])
 
 
 def _copy_to_new_file(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -47,7 +47,7 @@ def _import_rows(
 ) -> list[str]:
     if not reader.fieldnames:
         raise InvalidInput("the CSV file is empty")
-    header = {name: ALIASES.get(name.strip().lower(), name.strip().lower()) for name in reader.fieldnames}
+    header = _read_header(reader.fieldnames)
     unknown = sorted(set(header.values()) - set(COLUMNS))
     if unknown:
         raise InvalidInput(f"unknown column(s) {', '.join(map(repr, unknown))}; known: {', '.join(COLUMNS)}")
@@ -58,6 +58,13 @@ def _import_rows(
     for number, row in enumerate(reader, start=2):
         if progress is not None and number % 100 == 0:
             progress("logging claims", min(reader.line_num, lines), lines)
+        beyond = [cell for cell in row.get(None) or () if cell.strip()]
+        if beyond:
+            raise InvalidInput(
+                f"row {number}: {len(beyond)} cell(s) beyond the header's {len(header)} columns "
+                f"({', '.join(repr(_short(cell)) for cell in beyond[:3])}); name their column in the header, "
+                "or remove them"
+            )
         values: dict[str, Any] = {}
         for column, value in row.items():
             if column is None or value is None or not value.strip():
@@ -82,3 +89,29 @@ def _import_rows(
     if progress is not None:
         progress("logging claims", lines, lines)
     return keys
+
+
+def _read_header(names: Sequence[str]) -> dict[str, str]:
+    """Each header cell and the column it names; a column named twice, under the same name or two of its
+    names ("tag" and "tags"), is refused: one of the two would be dropped without a word."""
+    header: dict[str, str] = {}
+    seen: dict[str, tuple[int, str]] = {}
+    for position, name in enumerate(names, start=1):
+        column = ALIASES.get(name.strip().lower(), name.strip().lower())
+        if column in seen:
+            first, first_name = seen[column]
+            same = first_name.strip().lower() == name.strip().lower()
+            raise InvalidInput(
+                f"the CSV header names the column {column!r} twice"
+                + (f" ({first_name!r} in column {first}, {name!r} in column {position})" if not same
+                   else f" (columns {first} and {position})")
+                + "; keep one"
+            )  # fmt: skip
+        seen[column] = (position, name)
+        header[name] = column
+    return header
+
+
+def _short(cell: str, width: int = 30) -> str:
+    cell = cell.strip()
+    return cell if len(cell) <= width else cell[: width - 1] + "…"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ClaimtrackError, DatabaseBusy, SchemaOutOfDate
+from .errors import ClaimtrackError, DatabaseBusy, DatabaseDamaged, ReadOnlyDatabase, SchemaOutOfDate
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -76,7 +76,7 @@ def busy_message(timeout_ms: int | None = None) -> str:
     )
 
 
-def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
+def _configure_sqlite(engine: Engine, timeout_ms: int, *, read_only: bool = False) -> None:
     from sqlalchemy import event
 
     @event.listens_for(engine, "connect")
@@ -86,8 +86,9 @@ def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if not read_only:  # a read-only connection cannot switch the journal (nor needs to)
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -98,10 +99,37 @@ def _configure_sqlite(engine: Engine, timeout_ms: int) -> None:
 
 _engines: dict[str, Engine] = {}
 
+# How a SQLite file is opened: for writing (the usual way); "read", read-only through its WAL (SQLite's
+# ``mode=ro``); or "immutable", read as a file that nothing writes (``immutable=1``: no lock, and no -shm
+# file created beside it).
+WRITE, READ, IMMUTABLE = "write", "read", "immutable"
 
-def get_engine(url: str) -> Engine:
-    """One engine per URL per process, set up for claimtrack."""
-    engine = _engines.get(url)
+
+def sqlite_access(path: Path) -> str:
+    """How this process can open the SQLite file at ``path``: WRITE where it may write the file and its folder
+    (or the -wal and -shm files exist already), else READ while a -wal or -shm file shows that someone has
+    it open (or left committed changes in the WAL), else IMMUTABLE.
+
+    A user who may not write the file (``chmod 444``, a read-only mount, someone else's folder) gets a
+    connection that creates nothing: a plain connection would create a -shm file with the database's own
+    read-only permissions, left behind to make every later write fail once the file is writable again.
+    IMMUTABLE is kept for a file that nobody has open: a writer that has it open keeps its -wal and -shm
+    beside it, and then the WAL is read (READ), through the -shm.
+    """
+    if not path.exists():
+        return WRITE
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    beside = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    if os.access(path, os.W_OK) and (folder_writable or all(os.access(file, os.W_OK) for file in beside)):
+        return WRITE
+    in_use = any(file.exists() and file.stat().st_size > 0 for file in beside)
+    return READ if in_use else IMMUTABLE
+
+
+def get_engine(url: str, access: str = WRITE) -> Engine:
+    """One engine per URL (and SQLite access) per process, set up for claimtrack."""
+    key = url if access == WRITE else f"{url}#{access}"
+    engine = _engines.get(key)
     if engine is None:
         from sqlalchemy import create_engine
 
@@ -109,12 +137,24 @@ def get_engine(url: str) -> Engine:
             path = url.split(":///", 1)[-1]
             if path and path != ":memory:" and not Path(path).parent.exists():
                 raise ClaimtrackError(f"folder {str(Path(path).parent)!r} does not exist")
+            if path and Path(path).is_dir():
+                raise ClaimtrackError(f"{path!r} is a folder; --db names a database file")
             timeout_ms = busy_timeout_ms()
-            engine = create_engine(url)
-            _configure_sqlite(engine, timeout_ms)
+            if access == WRITE:
+                engine = create_engine(url)
+            else:
+                import sqlite3
+
+                uri = Path(path).resolve().as_uri() + ("?mode=ro" if access == READ else "?immutable=1")
+                # The engine keeps the plain URL (a forked check reopens the same file the same way); only
+                # its connections are made read-only.
+                engine = create_engine(
+                    url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+                )
+            _configure_sqlite(engine, timeout_ms, read_only=access != WRITE)
         else:
             engine = create_engine(url, pool_pre_ping=True)
-        _engines[url] = engine
+        _engines[key] = engine
     return engine
 
 
@@ -138,6 +178,23 @@ class Ledger:
     def is_sqlite(self) -> bool:
         return self.url.startswith("sqlite")
 
+    def access(self) -> str:
+        """WRITE, READ or IMMUTABLE (see :func:`sqlite_access`); a server database is always WRITE here."""
+        path = self.sqlite_path()
+        return WRITE if path is None else sqlite_access(path)
+
+    def reading_engine(self) -> Engine:
+        """The engine for reading: read-only where the file cannot be written."""
+        return get_engine(self.url, self.access())
+
+    def require_writable(self) -> None:
+        if self.access() != WRITE:
+            raise ReadOnlyDatabase(
+                f"{self.describe()} is read-only here (the file or its folder cannot be written): commands "
+                "that only read work; to change it, make both writable or work on a copy (claimtrack db "
+                "backup COPY)"
+            )
+
     @contextmanager
     def session(self, *, write: bool = False, check_schema: bool = True) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back on any error.
@@ -145,16 +202,16 @@ class Ledger:
         ``write=True`` takes SQLite's write lock at the start (BEGIN IMMEDIATE) so that concurrent writers
         queue instead of failing half-way.
         """
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import DatabaseError, OperationalError
         from sqlalchemy.orm import Session
 
         from . import history
 
+        if write:
+            self.require_writable()
         if check_schema:
             self.require_current()
-        engine = self.engine
-        if write:
-            engine = engine.execution_options(claimtrack_write=True)
+        engine = self.engine.execution_options(claimtrack_write=True) if write else self.reading_engine()
         session = Session(engine, expire_on_commit=False)
         history.watch(session)
         try:
@@ -172,6 +229,10 @@ class Ledger:
         except OperationalError as exc:
             if is_busy_error(exc):
                 raise DatabaseBusy(busy_message()) from exc
+            self._raise_if_damaged(exc)
+            raise
+        except DatabaseError as exc:
+            self._raise_if_damaged(exc)
             raise
         finally:
             session.close()
@@ -179,11 +240,22 @@ class Ledger:
     def current_revision(self) -> str | None:
         """The schema revision stamped in the database, or None for a database claimtrack never set up."""
         from sqlalchemy import inspect, text
+        from sqlalchemy.exc import DatabaseError
 
-        with self.engine.connect() as conn:
-            if not inspect(conn).has_table("alembic_version"):
-                return None
-            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        try:
+            with self.reading_engine().connect() as conn:
+                if not inspect(conn).has_table("alembic_version"):
+                    return None
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
+
+    def _raise_if_damaged(self, exc: BaseException) -> None:
+        """Turn SQLite's "file is not a database" or "database disk image is malformed" into what to do."""
+        path = self.sqlite_path()
+        if path is not None and is_damage_error(exc):
+            raise DatabaseDamaged(damage_message(path, exc)) from exc
 
     def sqlite_path(self) -> Path | None:
         """The SQLite file's path, or None for a server database or an in-memory one."""
@@ -204,6 +276,7 @@ class Ledger:
             raise SchemaOutOfDate(
                 f"{self.describe()} is not a claimtrack database yet; run `claimtrack init`"
             )
+        self._refuse_newer(revision)
         raise SchemaOutOfDate(
             f"{self.describe()} is at schema revision {revision}, this claimtrack needs "
             f"{SCHEMA_REVISION}; run `claimtrack db upgrade`"
@@ -211,11 +284,35 @@ class Ledger:
 
     def upgrade(self) -> tuple[str | None, str]:
         """Create or upgrade the schema to the current revision; return (before, after)."""
+        from sqlalchemy.exc import DatabaseError
+
         from .migrate import upgrade
 
+        self.require_writable()
         before = self.current_revision()
-        upgrade(self.engine)
+        if before is not None:
+            self._refuse_newer(before)
+        try:
+            upgrade(self.engine)
+        except DatabaseError as exc:
+            self._raise_if_damaged(exc)
+            raise
         return before, SCHEMA_REVISION
+
+    def _refuse_newer(self, revision: str) -> None:
+        """A revision this claimtrack has no migration for, numbered past its own (revisions are numbered
+        0001, 0002, ...), was made by a newer claimtrack: `db upgrade` cannot help (it would fail), a newer
+        claimtrack can."""
+        from .migrate import known_revisions
+
+        if revision > SCHEMA_REVISION and revision not in known_revisions():
+            from . import __version__
+
+            raise SchemaOutOfDate(
+                f"{self.describe()} was made by a newer claimtrack (schema revision {revision!r}; claimtrack "
+                f"{__version__} knows revisions up to {SCHEMA_REVISION}); install a newer claimtrack to use it "
+                "(pip install --upgrade claimtrack)"
+            )
 
     def describe(self) -> str:
         from sqlalchemy.engine import make_url
@@ -224,6 +321,25 @@ class Ledger:
         if url.get_backend_name() == "sqlite":
             return f"'{url.database}'"
         return url.render_as_string(hide_password=True)
+
+
+# What SQLite says of a file that is not a database, or one whose pages are damaged.
+_DAMAGE = ("file is not a database", "database disk image is malformed", "malformed database schema")
+
+
+def is_damage_error(exc: BaseException) -> bool:
+    message = str(getattr(exc, "orig", exc)).lower()
+    return any(words in message for words in _DAMAGE)
+
+
+def damage_message(path: Path, exc: BaseException | str) -> str:
+    """The one line a damaged SQLite file gets: what SQLite said, and the two ways out."""
+    reason = (str(getattr(exc, "orig", exc)).strip().splitlines() or [""])[0]
+    return (
+        f"'{path}' is damaged or is not a SQLite database ({reason}); restore a backup "
+        f"(claimtrack --db '{path}' db restore BACKUP --force), or copy what can still be read into a new "
+        f"ledger: claimtrack db salvage '{path}' NEW.db"
+    )
 
 
 def is_busy_error(exc: BaseException) -> bool:

@@ -93,6 +93,35 @@ def add_entity(
     return entity
 
 
+def look_alike(name: str) -> str:
+    """A name's UTS #39 skeleton, case- and punctuation-insensitive: names that look the same to a reader
+    ("Аmber Front" with a Cyrillic А, "Amber Front") have the same one."""
+    from disarm import skeleton_key
+
+    return normalise_name(skeleton_key(name, digit_policy="tr39"))
+
+
+def look_alikes(session: Session, entity: Entity, names: Sequence[str]) -> list[tuple[str, str, str]]:
+    """(name, the other entity's name, its name or alias that looks the same) for each of ``names`` that
+    looks like a name of another entity without being it: a reader would take them for one, and the ledger
+    holds two."""
+    wanted: dict[str, list[str]] = {}
+    for name in names:
+        wanted.setdefault(look_alike(name), []).append(name)
+    found: list[tuple[str, str, str]] = []
+    rows = session.execute(
+        select(EntityAlias.alias, EntityAlias.normalized, Entity.name)
+        .join(Entity, EntityAlias.entity_id == Entity.id)
+        .where(EntityAlias.entity_id != entity.id)
+        .order_by(Entity.name)
+    )
+    for alias, normalized, other in rows:
+        for name in wanted.get(look_alike(alias), ()):
+            if normalise_name(name) != normalized and all(seen[:2] != (name, other) for seen in found):
+                found.append((name, other, alias))
+    return found
+
+
 def add_aliases(session: Session, name: str, aliases: Sequence[str]) -> tuple[Entity, list[str]]:
     """Give an entity more names; returns the entity and the aliases that were new."""
     if not aliases:

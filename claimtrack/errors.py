@@ -52,3 +52,11 @@ class SchemaOutOfDate(ClaimtrackError):
 
 class DatabaseBusy(ClaimtrackError):
     """Another writer held the database for longer than the busy timeout."""
+
+
+class DatabaseDamaged(ClaimtrackError):
+    """SQLite cannot read the file: it is not a database, or some of its pages are damaged."""
+
+
+class ReadOnlyDatabase(ClaimtrackError):
+    """The database file, or its folder, cannot be written by this user."""

@@ -171,6 +171,10 @@ def _is_empty(session: Session) -> bool:
 Progress = Callable[[str, int, int], None]
 
 
+# An export's rows are nested a few levels deep; thousands of levels are not a claimtrack export.
+_TOO_DEEP = "line {number} is not a claimtrack row: its JSON is nested too deeply to read"
+
+
 def _read_header(iterator: Iterator[str]) -> None:
     try:
         header = json.loads(next(iterator))
@@ -178,6 +182,8 @@ def _read_header(iterator: Iterator[str]) -> None:
         raise InvalidInput("the export is empty") from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"line 1 is not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise InvalidInput(_TOO_DEEP.format(number=1)) from None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise InvalidInput("this is not a claimtrack export (its first line has no claimtrack header)")
     if header.get("schema") != SCHEMA_REVISION:
@@ -207,6 +213,8 @@ def _rows(
             row = _decode(table, item["row"])
         except json.JSONDecodeError as exc:
             raise InvalidInput(f"line {number} is not JSON ({exc.msg})") from None
+        except RecursionError:  # Python's JSON decoder recurses once per nested list or object
+            raise InvalidInput(_TOO_DEEP.format(number=number)) from None
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInput(
                 f"line {number} is not a claimtrack row ({type(exc).__name__}: {exc})"

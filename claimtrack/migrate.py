@@ -22,6 +22,12 @@ def migrations_dir() -> Path:
     raise RuntimeError("claimtrack's migration scripts are missing from this installation")
 
 
+def known_revisions() -> set[str]:
+    """The revisions this claimtrack has migrations for, from the scripts' file names ("0005_....py" is
+    revision "0005"; a test proves the names agree with the revisions inside), without importing Alembic."""
+    return {path.name.split("_", 1)[0] for path in (migrations_dir() / "versions").glob("[0-9]*_*.py")}
+
+
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic Config built in code; ``migrations/env.py`` runs on ``engine`` when one is given."""
     from alembic.config import Config

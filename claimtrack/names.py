@@ -39,3 +39,15 @@ def closest(name: str, choices: Iterable[str], limit: int = 5, cutoff: float = 6
         score_cutoff=cutoff,
     )
     return [match[0] for match in matches]
+
+
+def differing_characters(name: str, other: str) -> str:
+    """The characters of ``name`` that ``other`` lacks, named: "U+0410 CYRILLIC CAPITAL LETTER A"."""
+    theirs = set(unicodedata.normalize("NFC", other).casefold())
+    mine = [ch for ch in dict.fromkeys(unicodedata.normalize("NFC", name)) if ch.casefold() not in theirs]
+    named = [f"U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')}" for ch in mine[:3]]
+    return (
+        ", ".join(named) + (", ..." if len(mine) > 3 else "")
+        if named
+        else "the same letters otherwise spaced"
+    )

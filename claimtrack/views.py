@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .errors import ClaimtrackError, DatabaseBusy
+from .errors import ClaimtrackError, DatabaseBusy, ReadOnlyDatabase
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -188,6 +188,8 @@ def store_checks(
             return record_checks(session, counts, threshold=threshold, checked_at=checked_at)
     except DatabaseBusy as exc:
         raise ChecksNotStored(str(exc)) from exc
+    except ReadOnlyDatabase as exc:
+        raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
     except DBAPIError as exc:
         if not _is_read_only(exc):
             raise

@@ -54,6 +54,23 @@ CASES = {
         ["claim", "add", "Text", "--by", "AF", "--quote", "Hi", "--value", "3"],
         "apply to figures",
     ),
+    # A comma is a thousands separator only in groups of three: "1,5" was stored as 15, "3.000,5" as 3.0005.
+    "decimal comma in --value": (
+        ["claim", "add", "Text", "--by", "AF", "--value", "1,5"],
+        "for a decimal write a point: 1.5",
+    ),
+    "decimal comma in --low": (
+        ["claim", "add", "Text", "--by", "AF", "--low", "0,5", "--high", "3"],
+        "for a decimal write a point: 0.5",
+    ),
+    "European number in --high": (
+        ["claim", "add", "Text", "--by", "AF", "--low", "1", "--high", "3.000,5"],
+        "for a decimal write a point: 3000.5",
+    ),
+    "commas not in thousands": (
+        ["claim", "add", "Text", "--by", "AF", "--value", "1,2,3"],
+        "thousands are separated in groups of three",
+    ),
     "bad grade": (["entity", "grade", "AF", "Z"], "unknown reliability grade 'Z'"),
     "duplicate entity": (["entity", "add", "amber front"], "already names the entity 'Amber Front'"),
     "bad limit": (["log", "--limit", "0"], None),

@@ -281,6 +281,9 @@ def test_claim_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-de
     )  # NUL: stored on SQLite, named and refused on PostgreSQL
     @example("x", {"--by": "AF", "--source": "av-1", "--passage": "z" * 3000})  # not found: no long search
     @example("x", {"--by": "AF", "--about": ["AF", "Amber Front"]})  # one entity by two names: IntegrityError
+    @example("x", {"--by": "AF", "--value": "1,5"})  # was stored as 15
+    @example("x", {"--by": "AF", "--low": "1", "--high": "3.000,5"})  # was stored as 3.0005
+    @example("caf\udce9", {"--by": "AF"})  # a byte that is not UTF-8 in argv: UnicodeEncodeError
     def each(text: str, options: dict[str, Any]) -> None:
         run(argv(["claim", "add"], options, text))
 
@@ -351,6 +354,8 @@ def test_entity_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-d
     @given(typed("Harbor Wire", "AF", "A.F.", "   "), st.fixed_dictionaries({}, optional=options))
     @example("H" * 301, {})  # longer than entities.name holds on PostgreSQL: one line naming it
     @example("Nul\x00Front", {})
+    @example("\u0410mber Front", {})  # a Cyrillic look-alike: kept, with a warning
+    @example("Harbor Wire", {"--alias": ["H\udcffW"]})  # not UTF-8: refused before anything runs
     def each(name: str, opts: dict[str, Any]) -> None:
         run(argv(["entity", "add"], opts, name))
 
@@ -406,7 +411,7 @@ def test_source_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-d
 
 CSV_HEADERS = st.lists(
     typed("text", "by", "kind", "source", "passage", "value", "low", "high", "qualifier", "said_on", "when",
-          "tags", "about", "Said On", "claimant", "junk"),
+          "tags", "tag", "about", "Said On", "claimant", "junk"),
     max_size=6,
 )  # fmt: skip
 CSV_CELLS = st.one_of(
@@ -434,6 +439,10 @@ def test_csv_import(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-d
     @example("\r0")  # a bare carriage return: csv.Error "new-line character seen in unquoted field"
     @example('text,by\n"' + "x" * 140_000 + '",AF\n')  # a cell over the csv module's size limit
     @example("text,by\r\nA claim,AF\rAnother,AF\r")  # old Mac line endings: read, not refused
+    @example("text,by,text\nFirst,AF,Second\n")  # a column twice: one was dropped
+    @example("tag,text,tags,by\na,A claim,b,AF\n")  # one column under two names: one was dropped
+    @example("text,by\nA claim,AF,2020-01-10\n")  # a cell past the header: dropped
+    @example('text,by,kind,value\nA figure,AF,figure,"0,5"\n')  # was stored as 5
     def each(sheet: str) -> None:
         run(["claim", "import", "-"], sheet.encode("utf-8", "surrogatepass"))
 
@@ -469,6 +478,7 @@ def test_json_lines_import(cli, snapshot, seeded) -> None:  # type: ignore[no-un
     @COMMAND
     @given(st.booleans(), st.lists(EXPORT_LINES, max_size=3))
     @example(False, ['{"table": "claims", "row": {}}'])  # rows without the header
+    @example(True, ["[" * 100_000 + "]" * 100_000])  # nested past the recursion limit: RecursionError
     def each(header: bool, lines: list[str]) -> None:
         run(["import", "-"], _export(header, lines))
 
@@ -505,3 +515,53 @@ def test_failures_are_typed() -> None:
     for bad in ("three", "1e5", "inf", ""):
         with pytest.raises(ClaimtrackError):
             parse_number(bad)
+
+
+# ---- damaged database files ----------------------------------------------------------------------------------
+
+DAMAGED_READS = [
+    ["claim", "list"],
+    ["search", "detained"],
+    ["check"],
+    ["export"],
+    ["entity", "list"],
+    ["timeline"],
+]
+
+
+@pytest.mark.sqlite_only
+def test_commands_on_a_file_with_bytes_overwritten(tmp_path, _template) -> None:  # type: ignore[no-untyped-def]
+    """A ledger file with a run of its bytes overwritten anywhere (a disk fault, a torn copy): each command
+    works, or fails in one line (most often the damage line, with what to do), never "internal error"."""
+    import shutil
+
+    from conftest import Run
+
+    from claimtrack.db import dispose_engines
+    from claimtrack.sample import load
+
+    whole = tmp_path / "whole.db"
+    shutil.copyfile(_template, whole)
+    with Ledger(f"sqlite:///{whole}").session(write=True) as session:
+        load(session)
+    dispose_engines()
+    size = whole.stat().st_size
+
+    @COMMAND
+    @given(st.integers(0, size - 1), st.binary(min_size=1, max_size=4096), st.sampled_from(DAMAGED_READS))
+    @example(0, b"\x00" * 100, ["claim", "list"])  # the header
+    @example(4096 * 13, bytes(range(256)) * 16, ["claim", "list"])  # a page of claims
+    def each(offset: int, garbage: bytes, command: list[str]) -> None:
+        damaged = tmp_path / "damaged.db"
+        shutil.copyfile(whole, damaged)
+        with damaged.open("r+b") as file:
+            file.seek(offset)
+            file.write(garbage)
+        try:
+            failed_cleanly(Run(f"sqlite:///{damaged}")(*command))
+        finally:
+            dispose_engines()
+            for leftover in ("", "-wal", "-shm"):
+                (tmp_path / f"damaged.db{leftover}").unlink(missing_ok=True)
+
+    each()

@@ -31,6 +31,18 @@ def explain(exc: BaseException) -> str | None:
     if isinstance(exc, ClaimtrackError):
         return str(exc)
     sa_exc = sys.modules.get("sqlalchemy.exc")
+    sqlite = sys.modules.get("sqlite3")
+    if (sa_exc is not None and isinstance(exc, sa_exc.DatabaseError)) or (
+        sqlite is not None and isinstance(exc, sqlite.DatabaseError)
+    ):
+        from ..db import is_damage_error
+
+        if is_damage_error(exc):  # one the ledger did not name itself (it names its file where it can)
+            reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+            return (
+                f"the database is damaged ({reason}); restore a backup (claimtrack db restore BACKUP --force), "
+                "or copy what can still be read into a new ledger: claimtrack db salvage FILE NEW.db"
+            )
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
         from ..db import busy_message, is_busy_error
 
@@ -98,8 +110,41 @@ def _column_of(exc: Any, test: Any) -> str | None:
     return None
 
 
+def not_utf8(args: list[str]) -> str | None:
+    """Why the command line cannot be used, when one of its arguments is not UTF-8 text; else None.
+
+    Python hands over such bytes as lone surrogates (``caf\\udce9`` for ``caf\\xe9``), which no database
+    driver can encode: the command would fail half-way (or leave an empty file named by ``--db``). It is
+    refused before anything runs, naming the argument, its bytes shown as escapes."""
+    for position, arg in enumerate(args):
+        if not any("\ud800" <= char <= "\udfff" for char in arg):
+            continue
+        try:
+            shown = os.fsencode(arg).decode("utf-8", "backslashreplace")
+        except UnicodeError:  # surrogates that did not come from undecodable bytes
+            shown = arg.encode("utf-8", "backslashreplace").decode("ascii")
+        before = args[position - 1] if position else ""
+        option = before if before.startswith("--") and len(before) > 2 else None  # not the "--" separator
+        what = f"the value of {option}" if option and "=" not in option else f"the argument '{shown}'"
+        if option and "=" not in option:
+            what += f" ('{shown}')"
+        return (
+            f"{what} is not UTF-8 text; claimtrack reads and stores UTF-8 only: convert it "
+            "(for example with iconv -f latin1 -t utf-8) and try again"
+        )
+    return None
+
+
 class ClaimtrackGroup(TyperGroup):
     """The root group: every subcommand runs inside it, so its ``invoke`` sees every error."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        problem = not_utf8(args)
+        if problem is not None:
+            output.error(problem)
+            raise typer.Exit(1)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -35,11 +35,24 @@ def add(
 
     Example: claimtrack entity add "Amber Front" --kind organization --alias AF --alias "Front ambre"
     """
-    from ..entities import add_entity
+    from ..entities import add_entity, look_alikes
 
     with session(ctx, write=True) as db:
         entity = add_entity(db, name, kind=kind, aliases=alias or (), description=description)
-        output.done(f"added {entity.kind} {entity.name!r}")
+        similar = look_alikes(db, entity, [entity.name, *(alias or ())])
+    output.done(f"added {entity.kind} {entity.name!r}")
+    _warn_look_alikes(similar)
+
+
+def _warn_look_alikes(similar: list[tuple[str, str, str]]) -> None:
+    from ..names import differing_characters
+
+    for name, other, alias in similar:
+        called = "" if alias == other else f" (named {alias!r})"
+        output.warn(
+            f"{name!r} looks like the entity {other!r}{called} but is written with other characters "
+            f"({differing_characters(name, alias)}); check that they are not one entity"
+        )
 
 
 @app.command("alias")
@@ -52,14 +65,16 @@ def alias(
 
     Example: claimtrack entity alias "Amber Front" AF "A.F."
     """
-    from ..entities import add_aliases
+    from ..entities import add_aliases, look_alikes
 
     with session(ctx, write=True) as db:
         found, added = add_aliases(db, entity, aliases)
-        if added:
-            output.done(f"{found.name!r} is also known as: " + ", ".join(repr(a) for a in added))
-        else:
-            output.note(f"{found.name!r} already had those names")
+        similar = look_alikes(db, found, added)
+    if added:
+        output.done(f"{found.name!r} is also known as: " + ", ".join(repr(a) for a in added))
+    else:
+        output.note(f"{found.name!r} already had those names")
+    _warn_look_alikes(similar)
 
 
 @app.command("affiliate")

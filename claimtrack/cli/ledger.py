@@ -1,4 +1,4 @@
-"""Top-level verbs on the database itself: init, db upgrade|current|backup|restore, log."""
+"""Top-level verbs on the database itself: init, db upgrade|current|backup|restore|salvage, log."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ if typing.TYPE_CHECKING:
     from ..backup import Copied
 
 db_app = typer.Typer(
-    help="Manage the database: its schema, backups and restores.\n\nExample: claimtrack db upgrade",
+    help="Manage the database: its schema, backups, restores and salvage.\n\nExample: claimtrack db upgrade",
     no_args_is_help=True,
 )
 
@@ -125,6 +125,38 @@ def restore(
             f"the backup is at schema {copied.revision} and this claimtrack expects {SCHEMA_REVISION}; "
             "`claimtrack db upgrade` brings an older one up to date"
         )
+
+
+@db_app.command("salvage")
+def salvage(
+    file: Annotated[str, typer.Argument(help="The damaged SQLite ledger (only read).", metavar="FILE")],
+    out: Annotated[str, typer.Argument(help="The new ledger to write (must not exist).", metavar="OUT")],
+) -> None:
+    """Copy every row that can still be read from a damaged SQLite ledger into a new one at OUT, and say what
+    was lost. FILE is only read. Rows on damaged pages are lost, and so are rows that refer to them (a claim
+    whose claimant was lost); everything else is copied with its id, and the search index is rebuilt. Check
+    the result (claimtrack --db OUT claim list), then keep it in place of FILE.
+
+    Example: claimtrack db salvage investigation.db investigation-salvaged.db
+    """
+    from pathlib import Path
+
+    from ..salvage import salvage as salvage_ledger
+
+    with output.progress_bar() as progress:
+        result = salvage_ledger(Path(file), Path(out), progress=progress)
+    for table in result.lost:
+        unreadable = (
+            f"{table.unreadable:,} ids on damaged pages could not be read"
+            if table.unreadable
+            else "rows on damaged pages could not be read"
+        )
+        reasons = ([] if table.whole else [unreadable]) + (
+            [f"{table.refused:,} rows left out that refer to lost rows"] if table.refused else []
+        )
+        output.warn(f"{table.table}: {table.saved:,} rows saved; " + "; ".join(reasons))
+    whole = "every table whole" if not result.lost else f"{len(result.lost)} tables with losses (above)"
+    output.done(f"salvaged {result.saved:,} rows from '{file}' into '{out}': {whole}")
 
 
 def _copied(copied: Copied) -> str:
