@@ -109,13 +109,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
+from .attribution import name_resolver
 from .candidate import Candidate, Resolver
 from .dates import _dates
 from .figures import _figures
 from .quotes import _find_quotes, _quote_candidates
 from .sentences import _paragraph_starts, _Sentences
 
-__all__ = ["Candidate", "Resolver", "extract"]
+__all__ = ["Candidate", "Resolver", "extract", "name_resolver"]
 
 
 def extract(
@@ -123,6 +124,7 @@ def extract(
     *,
     reference: datetime.date | None = None,
     resolve: Callable[[str], str | None] | None = None,
+    publisher: str | None = None,
 ) -> list[Candidate]:
     """Propose the quotes, figures and dated statements of ``text``, in document order.
 

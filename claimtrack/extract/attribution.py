@@ -3,10 +3,49 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from ..errors import ClaimtrackError
 from .candidate import Resolver
+
+# Words that never make a name unique on their own: "of" in "Ministry of Health", "the" in "the Front".
+_LINK_WORDS = frozenset({"of", "the", "for", "and", "de", "van", "von", "al", "bin", "a", "an", "in", "on"})
+
+
+def _normal(name: str) -> str:
+    name = name.replace("’", "'").lower()
+    name = re.sub(r"^(?:the|a|an)\s+", "", " ".join(name.split()))
+    return re.sub(r"'s$", "", name).strip(" ,.")
+
+
+def name_resolver(entities: Iterable[tuple[str, Iterable[str]]]) -> Resolver:
+    """A resolver over known names: a speaker as written -> the entity it names, or None.
+
+    An entity is found by its name or an alias (case, spacing and a leading article aside), else by a unique
+    part of its name -- a run of its words that no other entity's name holds ("Rajavi", "the Institute",
+    "Kestrel"); a part two entities share ("the ministry") resolves to nobody.
+    """
+    exact: dict[str, str] = {}
+    parts: dict[str, set[str]] = {}
+    for name, aliases in entities:
+        for written in (name, *aliases):
+            exact.setdefault(_normal(written), name)
+        words = _normal(name).split()
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                part = words[i:j]
+                if all(w in _LINK_WORDS for w in part) or part[0] in _LINK_WORDS or part[-1] in _LINK_WORDS:
+                    continue
+                parts.setdefault(" ".join(part), set()).add(name)
+
+    def resolve(speaker: str) -> str | None:
+        wanted = _normal(speaker)
+        if wanted in exact:
+            return exact[wanted]
+        owners = parts.get(wanted, set())
+        return next(iter(owners)) if len(owners) == 1 else None
+
+    return resolve
 
 
 def _resolver(resolve: Resolver | None) -> Callable[[str | None], str | None]:

@@ -17,8 +17,9 @@ class Candidate:
     passage: str  # the exact span of the source text the candidate rests on (text[start:end])
     start: int  # offsets into the original text (Python str indices, end exclusive)
     end: int
-    speaker: str | None = None  # quotes: the speaker as written
-    entity: str | None = None  # quotes: the known entity the speaker resolves to, via the resolver
+    speaker: str | None = None  # who says it, as written (the publisher's name for the document's own voice)
+    entity: str | None = None  # the known entity the speaker resolves to, via the resolver
+    attribution: str | None = None  # how the speaker was found: "text", "publisher" or "unknown"
     quote: str | None = None  # quotes: the verbatim words, without the quote marks
     value: float | None = None  # figures: a single value
     low: float | None = None  # figures: a range (value None)
