@@ -109,7 +109,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 
-from .attribution import name_resolver
+from .attribution import Attributor, name_resolver
 from .candidate import Candidate, Resolver
 from .dates import _dates
 from .figures import _figures
@@ -138,10 +138,12 @@ def extract(
     paragraphs = _paragraph_starts(text)
     quotes = _find_quotes(text, paragraphs)
     sentences = _Sentences(text, paragraphs, [(q.open, q.close) for q in quotes])
-    candidates = _quote_candidates(text, quotes, sentences, paragraphs, resolve)
+    who = Attributor(text, sentences, paragraphs, resolve, publisher)
+    candidates = _quote_candidates(text, quotes, sentences, paragraphs, who)
 
     dates = _dates(text, reference)
     for d in dates:
+        said = who.figure(d.start, d.end)
         candidates.append(
             Candidate(
                 "event",
@@ -149,11 +151,15 @@ def extract(
                 text[d.start : d.end],
                 d.start,
                 d.end,
+                speaker=said.speaker,
+                entity=said.entity,
+                attribution=said.attribution,
                 date=d.edtf,
-                note=d.note,
+                note=_join(d.note, said.note),
             )
         )
     for f in _figures(text, sorted((d.start, d.end) for d in dates)):
+        said = who.figure(f.start, f.end)
         candidates.append(
             Candidate(
                 "figure",
@@ -166,8 +172,15 @@ def extract(
                 high=f.high,
                 qualifier=f.qualifier,
                 counted=f.counted,
-                note=f.note,
+                speaker=said.speaker,
+                entity=said.entity,
+                attribution=said.attribution,
+                note=_join(f.note, said.note),
             )
         )
     order = {"quote": 0, "event": 1, "figure": 2}
     return sorted(candidates, key=lambda c: (c.start, c.end, order[c.kind]))
+
+
+def _join(*notes: str | None) -> str | None:
+    return "; ".join(n for n in notes if n) or None
