@@ -105,7 +105,6 @@ def test_an_unclosed_quote_is_not_a_quote() -> None:
     [
         'The government calls the camps "vocational centres" and denies everything.',
         'The report, "Silent Valleys of Orsk", says 1,200 people disappeared.',
-        'Verhoef described the report as "a work of fiction" and promised an inquiry.',
         'Verhoef, known as "the Gardener", took office.',
         "According to the ministry, 412 people were detained.",  # reported speech: no quote marks
         'The film "Orsk Burning" was banned.',

@@ -99,15 +99,23 @@ _REPORT_VERBS = (
     "calculates", "puts", "registered", "registers", "tallied", "revealed", "reveals",
 )  # fmt: skip
 _REPORTING_RE = re.compile(r"\b(?:" + "|".join(sorted(set(_SPEECH_VERBS + _REPORT_VERBS))) + r")\b")
+# Verbs that put someone's words on a thing: 'Reyl called the figures "an insult"' (for quotes only).
+_NAMING_RE = re.compile(
+    r"\b(?:called|calls|dubbed|dubs|branded|brands|labelled|labeled|termed|dismissed|dismisses|described|"
+    r"describes|condemned|condemns|hailed|hails|praised|praises|rejected|rejects)\b|" + _REPORTING_RE.pattern
+)
 # What a figure is called when someone's name is put on it: "the ministry's figure of 212".
 _COUNT_NOUNS = (
     r"(?:count|counts|figure|figures|toll|death\s+toll|estimate|estimates|tally|claim|claims|list|number|"
     r"numbers|total|data|statistics|records|report|reports)"
 )
-_OWNER = r"(?P<x>(?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*|[Tt]he\s+[a-z]+|[a-z]+)"
-_POSSESSED_RE = re.compile(rf"{_OWNER}['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+)?{_COUNT_NOUNS}\b")
+_OWNER = r"(?P<x>(?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*|[Tt]he\s+(?:[a-z]+\s+)?[a-z]+|[a-z]+)"
+_POSSESSED_RE = re.compile(
+    rf"{_OWNER}['’]s\s+(?:own\s+|latest\s+|new\s+|official\s+)?(?:{_COUNT_NOUNS}|assertion|insistence|"
+    r"promise|words|denial|statement|description|verdict)\b"
+)
 _MODIFIED_RE = re.compile(
-    r"(?:\b(?:[Tt]he|[Aa]n?)\s+|^|(?<=[.!?]\s))(?P<x>(?i:government|ministry|official|opposition|army|police|"
+    r"(?:\b(?:[Tt]he|[Aa]n?)\s+|^|(?<=[.!?]\s))(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)(?P<x>(?i:government|ministry|official|opposition|army|police|"
     r"military|hospital)|[A-Z][\w-]+)\s+" + _COUNT_NOUNS + r"\b"
 )
 _CLAIMS_BY_RE = re.compile(
@@ -318,10 +326,16 @@ class Attributor:
             return None  # "the group's list": whose group the verb of the sentence says
         return self.said(re.sub(r"^the\s+so-called\s+", "the ", phrase), best[0])
 
-    def _governing(self, c_start: int, start: int) -> Said | None:
+    def quote(self, open_mark: int) -> Said | None:
+        """Who says quoted words set inside reported speech: 'X said the plan was "a necessary step"'."""
+        s_start = self.sentences.start_of(open_mark)
+        c_start = max(s_start, self.text.rfind(";", s_start, open_mark) + 1)
+        return self._possessed(c_start, open_mark) or self._governing(c_start, open_mark, _NAMING_RE)
+
+    def _governing(self, c_start: int, start: int, verbs_re: re.Pattern[str] = _REPORTING_RE) -> Said | None:
         """The nearest reporting verb before the figure whose complement holds it: "X said (that) ... 212"."""
         text = self.text
-        verbs = list(_REPORTING_RE.finditer(text, c_start, start))
+        verbs = list(verbs_re.finditer(text, c_start, start))
         for verb in reversed(verbs):
             between = text[verb.end() : start]
             if _BLOCK_RE.search(between):

@@ -254,7 +254,11 @@ def _quote_candidates(
         paragraph = bisect_right(paragraphs, quote.open) - 1
         speaker: str | None
         how = "text"
-        if attribution is None:
+        governed = who.quote(quote.open) if attribution is None and not short else None
+        if governed is not None and governed.attribution == "text":
+            # Quoted words inside reported speech: 'Reyl said the vote was "a betrayal of everyone"'.
+            speaker, note = governed.speaker, governed.note
+        elif attribution is None:
             previous = last.get(paragraph)
             opens_sentence = re.search(
                 r"(?:[.!?…][\"”’)]?|^)\s*$", text[max(floor, quote.open - 3) : quote.open]
