@@ -319,11 +319,8 @@ class Attributor:
         if best is None:
             return None
         phrase = self.text[best[0] : best[1]]
-        bare = re.sub(r"^the\s+", "", phrase.lower())
-        if bare in ("it", "its", "their", "his", "her") or (
-            bare in _GENERIC_ORGS and self.entity(phrase) is None
-        ):
-            return None  # "the group's list": whose group the verb of the sentence says
+        if phrase.lower() in ("it", "its", "their", "his", "her"):
+            return None
         return self.said(re.sub(r"^the\s+so-called\s+", "the ", phrase), best[0])
 
     def quote(self, open_mark: int) -> Said | None:

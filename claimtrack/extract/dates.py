@@ -20,7 +20,8 @@ _MON = (
 )
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9A-Za-z])"
-_YEAR = r"(?:1[0-9]|20)[0-9]{2}(?![0-9A-Za-z]|[-‐‑][A-Za-z]|[.,][0-9])"
+# A year is not followed by a letter ("1990s", "2017-style") unless a month follows a dash: "2017-January".
+_YEAR = r"(?:1[0-9]|20)[0-9]{2}(?![0-9A-Za-z]|[-‐‑](?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))[A-Za-z]|[.,][0-9])"
 _VAGUE_DATE = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)(?:-|\s+))"
 _SEASON = r"(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter)"
 _DECADE = r"(?:1[0-9]|20)[0-9]0(?:s|['’]s)(?![A-Za-z])"
@@ -47,7 +48,8 @@ _RANGE = (
 )
 # A month alone only after a preposition ("in April"): "May" and "March" alone are also words.
 _LONE_MONTH = (
-    rf"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hrough|[Ff]rom)\s+(?P<lone>{_MON})"
+    rf"\b(?:[Ii]n|[Dd]uring|[Ss]ince|[Uu]ntil|[Bb]y|[Tt]hrough|[Ff]rom|(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\s+of)"
+    rf"\s+(?P<lone>{_MON})"
     rf"(?![\s,]+(?:{_DAY}|{_YEAR}|of\s))"
 )
 _LEFT = r"(?<![\w$€£/])(?<![0-9][,.])"
@@ -73,8 +75,32 @@ def _parse(phrase: str, reference: datetime.date | None) -> tuple[str, str | Non
     return parsed.edtf, parsed.note
 
 
+# Nouns that make a four-digit number before them a count, not a year: "1500 dead" (but "1998 protests").
+_COUNT_AFTER = frozenset(
+    {
+        "people", "dead", "deaths", "persons", "protesters", "soldiers", "civilians", "prisoners", "detainees",
+        "victims", "casualties", "fighters", "refugees", "families", "members", "children", "women", "men",
+        "students", "workers", "troops", "police", "officers", "demonstrators", "bodies", "wounded", "killed",
+        "injured", "arrested", "missing", "displaced", "martyrs", "graves", "homes", "houses",
+    }
+)  # fmt: skip
+# A count is named before it: "the death toll of 1500", "put the number at 1500", "the toll rose to 1500".
+_COUNT_BEFORE_RE = re.compile(
+    r"\b(?:toll|tolls|figure|figures|count|total|number|tally|estimate|estimates|sum)\s+"
+    r"(?:\w+\s+){0,3}?(?:of|at|to|was|is|stands\s+at|reached)\s+$",
+    re.IGNORECASE,
+)
+# Page furniture: banner sizes and resolutions ("728 x 90", "1280 x 720").
+_DIMENSION_RE = re.compile(r"\d\s*[x×]\s*$|^\s*[x×]\s*\d")
+
+
 def _bare_year_is_count(text: str, m: re.Match[str]) -> bool:
-    """A bare year after a figure qualifier and before a noun is a count: "some 1500 soldiers"."""
+    """A bare year that the noun around it makes a count: "the death toll of 1500", "some 1500 soldiers"."""
+    if _COUNT_BEFORE_RE.search(text[max(0, m.start() - 60) : m.start()]):
+        return True
+    after = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
+    if after and after.group(1) in _COUNT_AFTER:
+        return True
     qualifier, _ = _qualifier_before(text, m.start())
     hedged = qualifier is not None or not m.group()[:1].isdigit()
     counted, _ = _counted(text, m.end())
@@ -88,6 +114,8 @@ def _date_from(text: str, m: re.Match[str], reference: datetime.date | None) -> 
     phrase = text[start:end]
     if _BARE_YEAR_RE.fullmatch(phrase) and (_is_identifier(text, start) or _bare_year_is_count(text, m)):
         return None  # "Resolution 1325", "some 1500 soldiers"
+    if _DIMENSION_RE.search(text[max(0, start - 6) : start]) or _DIMENSION_RE.match(text[end : end + 6]):
+        return None  # "1280 x 720"
     if m.re is _DATE_RE and m.group("y2"):
         first = m.group("y4")
         second = first[:2] + m.group("y2")
@@ -98,6 +126,15 @@ def _date_from(text: str, m: re.Match[str], reference: datetime.date | None) -> 
     if parsed is None:
         return None
     edtf, note = parsed
+    if reference is not None and note and "taken from the reference date" in note and _future(text, start):
+        # "the curfew will be lifted on 20 January": the next such day after the reference, not the last.
+        later = _parse(phrase, reference.replace(year=reference.year + 1) - datetime.timedelta(days=1))
+        if later is not None:
+            edtf = later[0]
+            note = (
+                f"year {edtf[:4]} taken as the next {phrase} after the reference date {reference.isoformat()}: "
+                "the sentence speaks of the future"
+            )
     since = _SINCE_RE.search(text, max(0, start - 8), start)
     if since and "/" not in edtf:
         opened = _parse(f"{edtf}/..", None)
@@ -112,9 +149,37 @@ def _date_from(text: str, m: re.Match[str], reference: datetime.date | None) -> 
     return _Date(start, end, edtf, note)
 
 
+_FUTURE_RE = re.compile(
+    r"\b(?:will|would|shall|'ll|is\s+due|are\s+due|is\s+expected|are\s+expected|is\s+to|are\s+to|plans?\s+to|"
+    r"planned|scheduled|next|upcoming|promised|promises)\b",
+    re.IGNORECASE,
+)
+
+
+def _future(text: str, start: int) -> bool:
+    """Whether the clause that holds offset ``start`` speaks of the future ("will debate ... on February 3")."""
+    clause = max(text.rfind(c, 0, start) for c in ".;!?\n")
+    return _FUTURE_RE.search(text, clause + 1, start) is not None
+
+
+# A dateline opens a wire report: "PORT SELDEN, Jan 10 (Harbour Wire) -". Its date is when the report was
+# filed, not an event the report states.
+_DATELINE_RE = re.compile(
+    r"(?:^|\n)[^\S\n]*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][A-Za-z .]+)?,\s*(?P<date>[^()\n]{3,40}?)\s*(?:\([^)\n]{1,60}\))?"
+    r"\s*[-–—]{1,2}\s"
+)
+
+
+def _datelines(text: str) -> list[tuple[int, int]]:
+    return [(m.start("date"), m.end("date")) for m in _DATELINE_RE.finditer(text)]
+
+
 def _dates(text: str, reference: datetime.date | None) -> list[_Date]:
     found = []
+    datelines = _datelines(text)
     for m in _DATE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in datelines):
+            continue
         date = _date_from(text, m, reference)
         if date is not None:
             found.append(date)

@@ -264,6 +264,20 @@ def _vague_figures(text: str, taken: list[tuple[int, int]]) -> list[_Figure]:
     return figures
 
 
+_DIMENSION_AFTER_RE = re.compile(r"\s*[x×]\s*\d")
+_DIMENSION_BEFORE_RE = re.compile(r"\d\s*[x×]\s*$")
+_FURNITURE_RE = re.compile(
+    r"\s+(?:photos?|pictures?|images?|videos?|comments?|shares?|slides?|replies|likes|views)\s*[)\]]",
+    re.IGNORECASE,
+)
+# "of whom 38 were children": a small number with no noun still counts after these.
+_PART_OF_RE = re.compile(r"\b(?:of\s+whom|of\s+which|among\s+them|including|among\s+whom)\s+$", re.IGNORECASE)
+# "two cabinet ministers told the Courier": a small count of the people who speak is not a claim.
+_SPEAKING_RE = re.compile(
+    r"\s*(?:[,]\s*)?(?:also\s+)?(?:said|say|says|told|tell|added|confirmed|spoke|speaking|described|recalled)\b"
+)
+
+
 def _excluded(text: str, n: _Number) -> bool:
     """Numbers that are not counts: identifiers, times, ages, compound adjectives, list numbers."""
     # Only a plain number can be a label ("Camp 4", "Resolution 1325"): "the Courier 250,000" is a count.
@@ -272,6 +286,10 @@ def _excluded(text: str, n: _Number) -> bool:
     after = text[n.end : n.end + 14]
     if _TIME_AFTER_RE.match(after) or _AGE_AFTER_RE.match(after):
         return True
+    if _DIMENSION_AFTER_RE.match(after) or _DIMENSION_BEFORE_RE.search(text[max(0, n.start - 6) : n.start]):
+        return True  # page furniture: "728 x 90", "1280 x 720"
+    if _FURNITURE_RE.match(text, n.end) and text[max(0, n.start - 1) : n.start] in ("(", "["):
+        return True  # "(12 photos)", "[3 comments]"
     if _AGE_BEFORE_RE.search(text[max(0, n.start - 20) : n.start]):
         return True
     if re.match(r"[-‐‑][A-Za-z]", after) and not _STRONG_RE.match(after):
@@ -309,6 +327,8 @@ def _keep_single(text: str, n: _Number, figure: _Figure) -> bool:
     """Whether a single number makes a figure worth proposing (see the module docstring)."""
     if figure.counted and figure.counted.split()[0].lower() in _TIME_UNITS:
         return False  # a duration: "12 years", "three days"
+    if n.spelled and n.value <= 12 and _SPEAKING_RE.match(text, figure.end):
+        return False  # "two security sources said": who speaks, not what is claimed
     if n.dash_end or n.code:
         return False
     if n.plain and 1000 <= n.value <= 2099:
@@ -320,6 +340,8 @@ def _keep_single(text: str, n: _Number, figure: _Figure) -> bool:
         # "the two countries", "both three-judge panels": a small number after a determiner names a known
         # set instead of counting it.
         return not (n.value < 100 and previous and previous.group(1).lower() in _ANAPHORIC)
+    if _PART_OF_RE.search(text[max(0, figure.start - 20) : figure.start]):
+        return True  # "of whom 38 were children"
     if figure.counted is None and n.currency is None and n.value < 130:
         if figure.qualifier is None and n.value < 100:
             return False  # "at 10", "scored 3": a small bare number says too little
