@@ -141,7 +141,7 @@ def extract(
     who = Attributor(text, sentences, paragraphs, resolve, publisher)
     candidates = _quote_candidates(text, quotes, sentences, paragraphs, who)
 
-    dates = _dates(text, reference)
+    dates, datelines = _dates(text, reference)
     for d in dates:
         said = who.figure(d.start, d.end)
         candidates.append(
@@ -158,7 +158,7 @@ def extract(
                 note=_join(d.note, said.note),
             )
         )
-    for f in _figures(text, sorted((d.start, d.end) for d in dates)):
+    for f in _figures(text, sorted([(d.start, d.end) for d in dates] + datelines)):
         said = who.figure(f.start, f.end)
         candidates.append(
             Candidate(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..dates import parse_date
 from ..errors import ClaimtrackError
-from .figures import _TIME_UNITS, _counted, _is_identifier, _qualifier_before
+from .figures import _COUNT_AFTER, _COUNT_BEFORE_RE, _TIME_UNITS, _counted, _is_identifier, _qualifier_before
 
 # ---------------------------------------------------------------------------------------------------------
 # Dates
@@ -75,21 +75,6 @@ def _parse(phrase: str, reference: datetime.date | None) -> tuple[str, str | Non
     return parsed.edtf, parsed.note
 
 
-# Nouns that make a four-digit number before them a count, not a year: "1500 dead" (but "1998 protests").
-_COUNT_AFTER = frozenset(
-    {
-        "people", "dead", "deaths", "persons", "protesters", "soldiers", "civilians", "prisoners", "detainees",
-        "victims", "casualties", "fighters", "refugees", "families", "members", "children", "women", "men",
-        "students", "workers", "troops", "police", "officers", "demonstrators", "bodies", "wounded", "killed",
-        "injured", "arrested", "missing", "displaced", "martyrs", "graves", "homes", "houses",
-    }
-)  # fmt: skip
-# A count is named before it: "the death toll of 1500", "put the number at 1500", "the toll rose to 1500".
-_COUNT_BEFORE_RE = re.compile(
-    r"\b(?:toll|tolls|figure|figures|count|total|number|tally|estimate|estimates|sum)\s+"
-    r"(?:\w+\s+){0,3}?(?:of|at|to|was|is|stands\s+at|reached)\s+$",
-    re.IGNORECASE,
-)
 # Page furniture: banner sizes and resolutions ("728 x 90", "1280 x 720").
 _DIMENSION_RE = re.compile(r"\d\s*[x×]\s*$|^\s*[x×]\s*\d")
 
@@ -170,16 +155,32 @@ _DATELINE_RE = re.compile(
 )
 
 
+# A masthead line: a date alone, or after the publication's name ("Amber Voice — 10 January 2020").
+_MASTHEAD_LEAD_RE = re.compile(r"[^\S\n]*(?:[A-Z][\w .'’&-]{0,50}?[^\S\n]+[—–|-][^\S\n]*)?")
+
+
 def _datelines(text: str) -> list[tuple[int, int]]:
     return [(m.start("date"), m.end("date")) for m in _DATELINE_RE.finditer(text)]
 
 
-def _dates(text: str, reference: datetime.date | None) -> list[_Date]:
+def _masthead(text: str, start: int, end: int) -> bool:
+    """Whether the date at text[start:end] is all its line holds, but for the publication's name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    lead = _MASTHEAD_LEAD_RE.fullmatch(text, line_start, start)
+    return lead is not None and not text[end:line_end].strip(" .")
+
+
+def _dates(text: str, reference: datetime.date | None) -> tuple[list[_Date], list[tuple[int, int]]]:
+    """The dates of ``text``, and the spans of the datelines and mastheads left out (no figures either)."""
     found = []
     datelines = _datelines(text)
+    left_out = []
     for m in _DATE_RE.finditer(text):
-        if any(a <= m.start() < b for a, b in datelines):
-            continue
+        if any(a <= m.start() < b for a, b in datelines) or _masthead(text, m.start(), m.end()):
+            left_out.append((m.start(), m.end()))
+            continue  # when the report was filed, not an event it states
         date = _date_from(text, m, reference)
         if date is not None:
             found.append(date)
@@ -189,4 +190,4 @@ def _dates(text: str, reference: datetime.date | None) -> list[_Date]:
                 date = _date_from(text, inner, reference)
                 if date is not None:
                     found.append(date)
-    return found
+    return found, left_out

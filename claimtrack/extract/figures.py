@@ -278,6 +278,31 @@ _SPEAKING_RE = re.compile(
 )
 
 
+# Nouns that make a four-digit number before them a count, not a year: "1500 dead" (but "1998 protests").
+_COUNT_AFTER = frozenset(
+    {
+        "people", "dead", "deaths", "persons", "protesters", "soldiers", "civilians", "prisoners", "detainees",
+        "victims", "casualties", "fighters", "refugees", "families", "members", "children", "women", "men",
+        "students", "workers", "troops", "police", "officers", "demonstrators", "bodies", "wounded", "killed",
+        "injured", "arrested", "missing", "displaced", "martyrs", "graves", "homes", "houses",
+    }
+)  # fmt: skip
+# A count is named before it: "the death toll of 1500", "put the number at 1500", "the toll rose to 1500".
+_COUNT_BEFORE_RE = re.compile(
+    r"\b(?:toll|tolls|figure|figures|count|total|number|tally|estimate|estimates|sum)\s+"
+    r"(?:\w+\s+){0,3}?(?:of|at|to|was|is|stands\s+at|reached)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _named_count(text: str, start: int, end: int) -> bool:
+    """A four-digit number the words around make a count: "the death toll of 1500", "1500 dead"."""
+    if _COUNT_BEFORE_RE.search(text[max(0, start - 60) : start]):
+        return True
+    after = re.match(r"\s+([a-z]+)", text[end : end + 20])
+    return after is not None and after.group(1) in _COUNT_AFTER
+
+
 def _excluded(text: str, n: _Number) -> bool:
     """Numbers that are not counts: identifiers, times, ages, compound adjectives, list numbers."""
     # Only a plain number can be a label ("Camp 4", "Resolution 1325"): "the Courier 250,000" is a count.
@@ -331,8 +356,10 @@ def _keep_single(text: str, n: _Number, figure: _Figure) -> bool:
         return False  # "two security sources said": who speaks, not what is claimed
     if n.dash_end or n.code:
         return False
-    if n.plain and 1000 <= n.value <= 2099:
-        return figure.qualifier is not None and figure.counted is not None  # "some 1500 soldiers"
+    if n.plain and 1000 <= n.value <= 2099:  # "some 1500 soldiers", "the death toll of 1500"
+        return (figure.qualifier is not None and figure.counted is not None) or _named_count(
+            text, n.start, n.end
+        )
     if n.spelled:
         if n.value <= 1 or figure.counted is None:
             return False  # "one of them", "no one", "two or three"

@@ -96,6 +96,12 @@ def _spelled_numbers(text: str) -> list[_Number]:
             return _token(text, tokens, i, k)
 
         run: list[str]
+        hyphenated = re.fullmatch(r"half[-‐‑]a[-‐‑](hundred|thousand|million|billion)", w)
+        if hyphenated:  # "half-a-million"
+            found.append(_Number(tokens[i][0], tokens[i][1], 0.5 * _SCALE_WORDS[hyphenated.group(1)],
+                                 _SCALE_WORDS[hyphenated.group(1)], spelled=True))  # fmt: skip
+            i += 1
+            continue
         if w == "half" and word(1) == "a" and word(2) in _SCALE_WORDS:
             run = ["half", "a", word(2)]
         elif w == "a" and (word(1) in _SCALE_WORDS or word(1) == "dozen"):
