@@ -39,13 +39,31 @@ def test_accept_all_logs_and_a_rerun_proposes_nothing_already_decided(sampled) -
     keys = result.stdout.split()
     known = [c for c in pending if c["claimant"]]
     assert len(keys) == len(known) > 0
-    assert f"{len(keys)} candidates logged" in result.stderr
-    left = sampled.json("extract", "av-2020-01-10")
-    assert [c["number"] for c in left] == [c["number"] for c in pending if not c["claimant"]]
-    shown = sampled.json("claim", "show", keys[0])
+    cited = [c for c in known if c["cites"]]
+    assert f"{len(known) - len(cited)} candidates logged, {len(cited)} cited" in result.stderr
+    # A candidate the ledger already holds is cited: its key is the existing claim's.
+    assert [k for k, c in zip(keys, known, strict=True) if c["cites"]] == [c["cites"] for c in cited]
+    new = next(k for k, c in zip(keys, known, strict=True) if not c["cites"])
+    shown = sampled.json("claim", "show", new)
     assert shown["appearances"][0]["source"] == "av-2020-01-10"
     assert shown["appearances"][0]["anchor"]["status"] == "exact"
+    left = sampled.json("extract", "av-2020-01-10")
+    assert [c["number"] for c in left] == [c["number"] for c in pending if not c["claimant"]]
     assert len(sampled.json("extract", "av-2020-01-10", "--all")) == len(pending)
+
+
+def test_the_sample_figures_go_to_who_says_them(sampled) -> None:  # type: ignore[no-untyped-def]
+    candidates = sampled.json("extract", "av-2020-01-10")
+    detained = next(c for c in candidates if c["kind"] == "figure" and c["value"] == 3000)
+    # "The Amber Front says about 3,000 ...", in Amber Voice: the Front's figure, not the outlet's.
+    assert (detained["claimant"], detained["attribution"]) == ("Amber Front", "text")
+    assert detained["measure"] == "Port Selden operation, January 2020: people detained"
+    assert detained["cites"] == sampled.json("claim", "list", "--by", "Amber Front", "--kind", "figure")[0]["key"]
+    deaths = next(c for c in candidates if c["kind"] == "figure" and c["value"] == 40)
+    assert deaths["claimant"] == "Dana Okoro"  # "Front spokesperson Dana Okoro said that at least 40 ..."
+    assert deaths["measure"] == "Port Selden operation, January 2020: deaths in custody"
+    # The masthead's date ("Amber Voice — 10 January 2020") is when the article appeared, not an event.
+    assert not any(c["passage"].startswith("10 January") for c in candidates)
 
 
 def test_review_needs_a_terminal(sampled) -> None:  # type: ignore[no-untyped-def]

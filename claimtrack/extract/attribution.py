@@ -226,13 +226,16 @@ class Attributor:
         lowered = speaker.lower()
         if lowered in _PRONOUNS or _ROLE_RE.fullmatch(speaker):
             paragraph = self.paragraphs[bisect_right(self.paragraphs, at) - 1]
-            k = bisect_left(self.named, (at, ""))
-            name = self.named[k - 1][1] if k > 0 else None
-            if name is not None and (lowered in _PRONOUNS or self.named[k - 1][0] >= paragraph):
-                if lowered not in _PRONOUNS and not _proper_name(name):
-                    name = None  # "the minister" stands for a name, not for another role
-            else:
-                name = None
+            name = None
+            for k in range(bisect_left(self.named, (at, "")) - 1, -1, -1):
+                offset, candidate = self.named[k]
+                if lowered not in _PRONOUNS and offset < paragraph:
+                    break  # "the minister" looks back only within its paragraph
+                if candidate.lower() in _PRONOUNS or _ROLE_RE.fullmatch(candidate):
+                    continue  # another pronoun or role: look further back
+                if lowered in _PRONOUNS or _proper_name(candidate):
+                    name = candidate  # "the minister" stands for a name, not for a description
+                break
             if name is not None:
                 note = f"speaker {speaker!r} taken to be {name!r}, the nearest named speaker before"
                 return Said(name, self.entity(name), "text", note)
@@ -344,12 +347,11 @@ class Attributor:
                 continue
             if subject.document:
                 # "The Amber Voice website put ...": the name in it; "a report said": nobody named.
-                inside = _NAME_AFTER_RE.search(text, subject.start, subject.end)
-                if inside is None or (
-                    inside.group().lower().startswith("the ") and " " not in inside.group()[4:]
-                ):
-                    return Said(None, None, "unknown", "attributed to a document that names nobody")
-                return self.said(inside.group(), inside.start())
+                for inside in _NAME_AFTER_RE.finditer(text, subject.start, subject.end):
+                    name = re.sub(r"^(?:[Tt]he|An?|This|Its|Their)(?:\s+|$)", "", inside.group())
+                    if name:
+                        return self.said(name, inside.end() - len(name))
+                return Said(None, None, "unknown", "attributed to a document that names nobody")
             return self.said(text[subject.start : subject.end], subject.start)
         return None
 
