@@ -402,14 +402,15 @@ def check_quote(
             written = piece.bracket or ""
             stands_for = " ".join(between.split()).strip(" ,")
             brackets.append((written, stands_for))
-            findings.append(
-                f"[{written}] is the quoting writer's, standing for {stands_for!r}"
-                if stands_for
-                else f"[{written}] is the quoting writer's insertion"
-            )
+            if n == 0:  # "[The Front's] fighters ...": what it replaces lies before the quote
+                findings.append(f"[{written}] is the quoting writer's, not the speaker's")
+            elif stands_for:
+                findings.append(f"[{written}] is the quoting writer's, standing for {stands_for!r}")
+            else:
+                findings.append(f"[{written}] is the quoting writer's insertion")
     if trailing_bracket is not None:
         brackets.append((trailing_bracket, ""))
-        findings.append(f"[{trailing_bracket}] is the quoting writer's insertion")
+        findings.append(f"[{trailing_bracket}] is the quoting writer's, not the speaker's")
     if not verbatim:
         findings.append("differs from the source only in case, spacing, quote marks or dashes")
     qualifier = None
