@@ -51,10 +51,11 @@ def test_square_brackets_are_the_quoting_writers_words() -> None:
     assert found.findings == [
         "[November uprising] is the quoting writer's, standing for 'November uprising of 2019'"
     ]
-    inserted = check_quote("[The Front's] fighters will lay down their arms", TEXT)
-    assert (
-        inserted.status == "elided" and inserted.findings == []
-    )  # a replaced word at the start, nothing lost
+    inserted = check_quote(
+        "[The Front's] fighters will lay down their arms only if the army leaves Orsk", TEXT
+    )
+    assert inserted.status == "elided"
+    assert inserted.findings == ["[The Front's] is the quoting writer's, not the speaker's"]
 
 
 def test_a_quote_that_stops_before_a_qualifying_clause_is_flagged() -> None:
