@@ -1,6 +1,7 @@
 """Precision, recall and speaker accuracy of ``claimtrack.extract`` on the hand-written test sets.
 
     python bench/extraction.py [--corpus PATH] [--split all|dev|held-out|held-out-2|both] [--verbose]
+    python bench/extraction.py --pdf-pages 50
 
 Runs :func:`claimtrack.extract.extract` over every item of a corpus (with the item's reference date, its
 publisher and a resolver over the corpus's entities when it lists them) and compares the candidates with the
@@ -220,6 +221,53 @@ def report(tallies: dict[str, Tally], verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
+def time_pdf(pages: int) -> str:
+    """Read a generated PDF of ``pages`` pages of the corpus's text and extract from it; the seconds each took.
+
+    The PDF is written by tests/data/documents/make_fixtures.py's PDF writer (Helvetica, 45 lines a page),
+    filled with the blind set's passages in turn, so that every page holds quotes, figures and dates.
+    """
+    import importlib.util
+    import textwrap
+    import time
+
+    from claimtrack.documents import read_document
+    from claimtrack.extract import extract
+
+    spec = importlib.util.spec_from_file_location(
+        "make_fixtures", ROOT / "tests/data/documents/make_fixtures.py"
+    )
+    assert spec is not None and spec.loader is not None
+    fixtures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fixtures)
+    items = load(BLIND)
+    lines: list[str] = []
+    k = 0
+    while len(lines) < pages * 45:
+        paragraph = items[k % len(items)]["text"].encode("cp1252", "replace").decode("cp1252")
+        lines += [*textwrap.wrap(paragraph, 90), ""]
+        k += 1
+    streams = [fixtures._content_stream(lines[p * 45 : (p + 1) * 45]) for p in range(pages)]
+    pdf = fixtures.build_pdf(streams, {"Title": "Generated report"}, "en")
+    entities = entities_of(BLIND) or []
+    started = time.perf_counter()
+    document = read_document(pdf, "generated.pdf")
+    read = time.perf_counter() - started
+    started = time.perf_counter()
+    found = extract(
+        document.text,
+        reference=datetime.date(2020, 1, 20),
+        resolve=resolver_for(entities),
+        publisher="Harbour Wire",
+    )
+    extracted = time.perf_counter() - started
+    return (
+        f"{pages}-page PDF ({len(pdf):,} bytes, {len(document.text):,} characters of text): "
+        f"read in {read:.2f} s, {len(found)} candidates extracted in {extracted:.2f} s, "
+        f"{read + extracted:.2f} s in all"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=BLIND)
@@ -230,9 +278,14 @@ def main(argv: list[str] | None = None) -> int:
         default="both",
         help="score the items tuned on (dev), those never tuned on (held-out), each in turn (both) or all",
     )
+    parser.add_argument("--pdf-pages", type=int, help="time reading and extracting a generated PDF instead")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from claimtrack.extract import extract
+
+    if args.pdf_pages:
+        print(time_pdf(args.pdf_pages))
+        return 0
 
     items = load(args.corpus)
     entities = entities_of(args.corpus)
