@@ -115,7 +115,9 @@ def test_accept_all_never_logs_an_unknown_speaker(wire) -> None:  # type: ignore
     assert "left for review: nobody is named as its speaker" in result.stderr
     assert "its speaker 'a hospital official' is not a known entity" in result.stderr
     logged = wire.json("claim", "list")
-    assert [(c["claimant"], c["kind"], c["figure"]) for c in logged] == [("Kestrel Institute", "figure", "at least 304 protesters")]
+    assert [(c["claimant"], c["kind"], c["figure"]) for c in logged] == [
+        ("Kestrel Institute", "figure", "at least 304 protesters")
+    ]
 
 
 def test_the_same_statement_twice_in_a_document_is_one_candidate(wire) -> None:  # type: ignore[no-untyped-def]
