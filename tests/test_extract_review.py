@@ -163,3 +163,20 @@ def test_the_review_asks_for_the_speaker_and_enter_confirms_nothing(monkeypatch)
     assert _confirm_speaker(console, Proposal(1, candidate, "Mara Tessel")) == "Kestrel Institute"
     answers = iter(["y", "s"])  # nothing to confirm when the speaker is unknown
     assert _confirm_speaker(console, Proposal(1, candidate, None)) is None
+
+
+def test_the_review_shows_the_speaker_first() -> None:
+    import io
+
+    from rich.console import Console
+
+    from claimtrack.cli.extract import _describe
+    from claimtrack.extract import extract
+    from claimtrack.review import Proposal
+
+    text = "Some 300 people were reportedly detained."
+    candidate = extract(text, publisher="Harbour Wire")[0]
+    shown = io.StringIO()
+    Console(file=shown, width=120).print(_describe(Proposal(1, candidate, None), text))
+    lines = [line.strip("│ ") for line in shown.getvalue().splitlines()]
+    assert lines[1] == "speaker: unknown (nobody named)"

@@ -88,12 +88,15 @@ def _describe(proposal: Proposal, text: str) -> Any:
 
     candidate = proposal.candidate
     body = Text()
+    # Who says it comes first: it is what the researcher must confirm before anything is logged.
+    body.append("speaker: ", style="bold")
+    body.append(output.inert(_speaker(proposal)) + "\n\n", style="bold yellow")
     before = text[max(0, candidate.start - 120) : candidate.start]
     after = text[candidate.end : candidate.end + 120]
     body.append("…" + output.inert(before), style="dim")
     body.append(output.inert(candidate.passage), style="bold")
     body.append(output.inert(after) + "…\n\n", style="dim")
-    details = [("speaker", _speaker(proposal)), ("claim", candidate.text)]
+    details = [("claim", candidate.text)]
     if proposal.cites:
         details.append(("cites", f"{proposal.cites} (the ledger holds this claim: accepting cites it)"))
     if proposal.measure:

@@ -20,9 +20,11 @@ Quotes (``kind="quote"``)
 
     * Reported speech without quote marks (``according to the ministry, 400 people were detained``) is *not*
       a quote candidate: there are no verbatim words to check. Its figures and dates are still proposed.
+    * Quoted words of three or more inside reported speech are the reported speaker's quote: ``X said the
+      plan was "a necessary step"``, ``X called the figures "an insult to the families"``, ``X's claim that
+      "..."`` (see :mod:`claimtrack.extract.attribution`).
     * Quoted words with no attribution beside them -- scare quotes (``the so-called "reform"``), titles
-      (``the report "Silent Valleys"``), nicknames, partial quotes inside reported speech
-      (``X said the plan was "a necessary step"``) -- are not proposed. A quote of one or two words must
+      (``the report "Silent Valleys"``), nicknames -- are not proposed. A quote of one or two words must
       also end with punctuation inside its marks (``"Never," X said.``) to count.
     * Single quote marks are not read as quotes: ``’`` is also the apostrophe, and in English text single
       quotes mostly nest inside double ones.
@@ -33,7 +35,8 @@ Quotes (``kind="quote"``)
       attributed only to a document (``The statement read: "..."``, ``read a banner``) has
       ``speaker=None`` and a note. The attribution is looked for within a clause of the quote (at most
       300 characters before it, 200 after).
-    * A pronoun speaker (he, she, they, it) is replaced by the nearest named speaker before it in the text
+    * A pronoun speaker (he, she, they, it), or a bare role (``the minister``) within its paragraph, is
+      replaced by the nearest named speaker before it in the text
       -- of a quote, of reported speech (``Verhoef said the army would withdraw``), or a proper name that
       opens a sentence (``Tomas Reyl, the opposition leader, addressed the crowd``; a single capitalised
       word only when it does not look plural, since "Police" and "Critics" open sentences too) -- and the
@@ -47,6 +50,20 @@ Quotes (``kind="quote"``)
       ``the Amber Front``), then on the shorter tails of a capitalised name (``Interior Minister Ilan
       Verhoef`` -> ``Ilan Verhoef`` -> ``Verhoef``). The first answer that is not ``None`` wins; a
       :class:`~claimtrack.errors.ClaimtrackError` from the callback (an ambiguous name) counts as ``None``.
+
+Who says it (``speaker``, ``entity``, ``attribution`` on every candidate)
+    A figure or date is attributed from its sentence (:class:`claimtrack.extract.attribution.Attributor`):
+    the quote it stands in; ``the 1,500 reported by X``; ``X's count of``, ``the government figure of``,
+    ``claims by X that``; the nearest reporting verb before it whose complement holds it (``X said``,
+    ``X told Y that``, ``X estimated``, ``X put the toll at``, ``a report by X said``, ``X, quoted by Y,
+    said``, ``citing records, X said``) unless a relative clause or ``while`` comes between; ``according to
+    X`` in its clause; a trailing ``..., X said`` or ``..., said X``. A semicolon ends a clause. Then
+    ``attribution`` is ``"text"``. With none of these the figure is the document's own voice:
+    ``attribution="publisher"`` and ``speaker`` the ``publisher`` given. When the reporting names nobody
+    (``reportedly``, ``is said to``, ``a report said``, a pronoun with no name before it) ``speaker`` is
+    ``None`` and ``attribution="unknown"``. ``entity`` is resolved as for quotes, and also through
+    ``X's spokesman`` / ``a X spokesman`` (X), ``Name of Org`` (the person first), and a generic noun that
+    the publisher's name holds (``the Association`` in the Association's own release).
 
 Figures (``kind="figure"``)
     Digits with separators (``30,000``, ``30 000``), decimals and scales (``1.5 million``, ``2.3bn``,
@@ -76,8 +93,10 @@ Figures (``kind="figure"``)
       identifier: ``fined the Courier 250,000 tarsi`` is a figure. ``from 2,800 to 3,800`` after a verb of
       change (``rose``, ``fell``, ``was revised``) is two figures, not a range.
     * A plain four-digit number from 1000 to 2099 is read as a year, unless a figure qualifier comes before
-      it and a noun after it (``some 1500 soldiers``): counts of that size are written with a separator in
-      edited text.
+      it and a noun after it (``some 1500 soldiers``), a count noun names it (``the death toll of 1500``,
+      ``put the number at 1500``) or a casualty noun follows it (``1500 dead``, ``1500 people``).
+    * Page furniture is not a figure (``728 x 90``, ``(12 photos)``), nor a small spelled-out count of the
+      people who speak (``two cabinet ministers told``); ``half-a-million`` is read; ``of whom 38`` counts.
 
 Events (``kind="event"``)
     Date phrases of any precision, each read by :func:`~claimtrack.dates.parse_date` (``date`` is its EDTF,
@@ -92,6 +111,11 @@ Events (``kind="event"``)
     ``since X`` becomes the open interval ``X/..`` (``since the 1950s``: ``1950/..``, with a note, as EDTF
     leaves an end open only beside a plain date). The passage is the date phrase itself, without the
     ``on``/``in`` before it.
+
+    A dateline (``PORT SELDEN, Jan 10 (Harbour Wire) -``) and a masthead line (``Amber Voice — 10 January
+    2020``) say when the document was filed, not an event: neither is proposed, and their numbers are no
+    figures. A year-less date in a clause about the future (``will``, ``would``, ``is due``...) takes the
+    first such day after the reference instead. ``December 2017-January 2018`` is a range.
 
     Not handled: relative dates (``last year``, ``on Wednesday`` alone, ``yesterday``), all-numeric dates
     (``06/07/2020``, ambiguous: the parser refuses them), spelled-out years and ordinals (``the nineteenth
