@@ -110,28 +110,44 @@ def _suggest_measure(measures: list[tuple[str, set[str]]], candidate: Candidate)
     return scored[0][1]
 
 
-def _same_claim(session: Session, candidate: Candidate, claimant: str | None) -> str | None:
-    """The key of an existing claim by the same claimant with the same words (quote) or the same figure."""
-    from .models import Claim, Entity
-    from .passages import normalise_for_matching
+class _Ledger:
+    """The claims of each claimant, read once per review, to find those a candidate repeats."""
 
-    if claimant is None or candidate.kind not in ("quote", "figure"):
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.claims: dict[str, list[Any]] = {}
+
+    def of(self, claimant: str) -> list[Any]:
+        from .models import Claim, Entity
+
+        if claimant not in self.claims:
+            query = select(Claim).join(Entity, Claim.claimant_id == Entity.id).where(Entity.name == claimant)
+            self.claims[claimant] = list(self.session.scalars(query.order_by(Claim.id)))
+        return self.claims[claimant]
+
+    def same_claim(self, candidate: Candidate, claimant: str | None) -> str | None:
+        """The key of an existing claim by the same claimant with the same words (quote) or the same figure."""
+        from .passages import normalise_for_matching
+
+        if claimant is None or candidate.kind not in ("quote", "figure"):
+            return None
+        claims = self.of(claimant)
+        if candidate.kind == "quote":
+            if not candidate.quote:
+                return None
+            wanted = normalise_for_matching(candidate.quote)[0].strip(" .,;:!?")
+            for claim in claims:
+                words = normalise_for_matching(claim.quote)[0].strip(" .,;:!?") if claim.quote else None
+                if claim.kind == vocab.ClaimKind.quote and words == wanted:
+                    return str(claim.key)
+            return None
+        low = candidate.value if candidate.value is not None else candidate.low
+        high = candidate.value if candidate.value is not None else candidate.high
+        for claim in claims:
+            same = (claim.figure_low, claim.figure_high) == (low, high)
+            if claim.kind == vocab.ClaimKind.figure and low is not None and same:
+                return str(claim.key)
         return None
-    query = select(Claim).join(Entity, Claim.claimant_id == Entity.id).where(Entity.name == claimant)
-    if candidate.kind == "quote" and candidate.quote:
-        wanted = normalise_for_matching(candidate.quote)[0].strip(" .,;:!?")
-        for claim in session.scalars(query.where(Claim.kind == vocab.ClaimKind.quote)):
-            if claim.quote and normalise_for_matching(claim.quote)[0].strip(" .,;:!?") == wanted:
-                return claim.key
-        return None
-    low = candidate.value if candidate.value is not None else candidate.low
-    high = candidate.value if candidate.value is not None else candidate.high
-    if low is None or high is None:
-        return None
-    claims = session.scalars(
-        query.where(Claim.kind == vocab.ClaimKind.figure, Claim.figure_low == low, Claim.figure_high == high)
-    ).first()
-    return claims.key if claims is not None else None
 
 
 def _one_per_statement(found: list[Candidate]) -> list[Candidate]:
@@ -174,6 +190,7 @@ def proposals(
         )
     }
     measures = [(m.name, _stems(m.name)) for m in session.scalars(select(Measure))]
+    ledger = _Ledger(session)
     result = []
     for number, candidate in enumerate(_one_per_statement(found), start=1):
         if not include_decided and (candidate.kind, candidate.start, candidate.end) in decided:
@@ -182,9 +199,7 @@ def proposals(
         # for someone else's words.
         claimant = candidate.entity
         measure = _suggest_measure(measures, candidate) if candidate.kind == "figure" else None
-        result.append(
-            Proposal(number, candidate, claimant, _same_claim(session, candidate, claimant), measure)
-        )
+        result.append(Proposal(number, candidate, claimant, ledger.same_claim(candidate, claimant), measure))
     return source, result
 
 
