@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..dates import parse_date
 from ..errors import ClaimtrackError
@@ -67,6 +68,7 @@ class _Date:
     note: str | None
 
 
+@lru_cache(maxsize=4096)  # a long document names the same dates again and again; parsing one costs ~10 ms
 def _parse(phrase: str, reference: datetime.date | None) -> tuple[str, str | None] | None:
     try:
         parsed = parse_date(phrase, reference)
