@@ -96,8 +96,26 @@ _REPORT_VERBS = (
     "estimated", "estimates", "reported", "reports", "found", "finds", "counted", "counts", "recorded",
     "records", "documented", "documents", "listed", "lists", "put", "puts", "believes", "believed",
     "described", "describes", "accused", "accuses", "confirmed", "confirms", "denied", "denies", "calculated",
-    "calculates", "puts", "registered", "registers", "tallied", "revealed", "reveals",
+    "calculates", "puts", "registered", "registers", "tallied", "revealed", "reveals", "show", "shows",
+    "showed", "indicate", "indicates", "indicated", "suggest", "suggests", "suggested", "disclosed", "cited",
+    "saying", "estimate", "say",
 )  # fmt: skip
+# Between a speaker and the verb: auxiliaries and adverbs ("X has put", "X had earlier reported", "X would not
+# say", "X was quoted as saying").
+_BEFORE_VERB_RE = re.compile(
+    r"(?:\s+(?:has|have|had|will|would|could|did|does|do|not|also|later|earlier|previously|repeatedly|"
+    r"reportedly|separately|publicly|since|already|never|once|again|was\s+quoted\s+as|is\s+quoted\s+as|"
+    r"were\s+quoted\s+as|has\s+been\s+quoted\s+as))+\s*$",
+    re.IGNORECASE,
+)
+# A part of the document itself as a subject: "Table 4 shows", "The chart below indicates".
+_DOCUMENT_PART_RE = re.compile(r"(?:the\s+)?(?:table|figure|chart|graph|annex|appendix|map|page|box)\b", re.I)
+# What a subject holds that is not its speaker: "Government data disclosed to Veloria Watch".
+_HANDED_TO_RE = re.compile(r"\s+(?:disclosed|given|sent|provided|supplied|leaked|shown|passed)\s+to\s+.*$")
+# "Government data", "hospital figures": the word before the data is whose they are.
+_DATA_OF_RE = re.compile(
+    r"^(?:the\s+)?(?P<x>[\w-]+)\s+(?:data|figures|records|statistics|numbers|estimates)$", re.I
+)
 _REPORTING_RE = re.compile(r"\b(?:" + "|".join(sorted(set(_SPEECH_VERBS + _REPORT_VERBS))) + r")\b")
 # Verbs that put someone's words on a thing: 'Reyl called the figures "an insult"' (for quotes only).
 _NAMING_RE = re.compile(
@@ -118,6 +136,12 @@ _MODIFIED_RE = re.compile(
     r"(?:\b(?:[Tt]he|[Aa]n?)\s+|^|(?<=[.!?]\s))(?!(?:The|A|An|This|That|Its|Their|Our|His|Her)\b)(?P<x>(?i:government|ministry|official|opposition|army|police|"
     r"military|hospital)|[A-Z][\w-]+)\s+" + _COUNT_NOUNS + r"\b"
 )
+# "The toll, compiled by the Mission from hospital records, stood at 58".
+_COMPILED_BY_RE = re.compile(
+    r"\b(?:toll|count|figure|figures|tally|estimate|list|total)s?,?\s+(?:compiled|given|released|published|"
+    r"issued|provided|kept|collected|gathered)\s+by\s+(?P<x>(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:(?:of|for)\s+"
+    r"(?:the\s+)?)?[A-Z][\w’'-]*)*)"
+)
 _CLAIMS_BY_RE = re.compile(
     r"\b(?:claims?|reports?|allegations?|figures?|estimates?)\s+(?:by|in|from)\s+(?:the\s+)?(?:so-called\s+)?"
     r"(?P<x>[^,;:]+?)\s+that\b",
@@ -130,7 +154,7 @@ _BY_AFTER_RE = re.compile(
 )
 _NAME_AFTER_RE = re.compile(r"(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:(?:of|for)\s+(?:the\s+)?)?[A-Z][\w’'-]*)*")
 _SOURCE_OF_RE = re.compile(
-    r"^(?:the\s+)?(?:(?:latest|new|official|own)\s+)?(?:figures|data|records|count|list|estimates|statistics|tally)"
+    r"^(?:(?:the|a|an)\s+)?(?:(?:latest|new|official|own)\s+)?(?:figures|data|records|count|list|estimates|statistics|tally)"
     r"\s+(?:compiled\s+|published\s+|released\s+|gathered\s+|collected\s+|kept\s+)?(?:by|from|of)\s+(?P<x>.+)$",
     re.IGNORECASE,
 )
@@ -243,9 +267,11 @@ class Attributor:
                 return Said(
                     None, None, "unknown", f"speaker {speaker!r} not resolved: no named speaker before it"
                 )
-        m = _SOURCE_OF_RE.match(speaker)
-        if m:  # "figures compiled by the Front"
-            speaker = m.group("x")
+        speaker = _HANDED_TO_RE.sub("", speaker)  # "Government data disclosed to Veloria Watch"
+        for regex in (_SOURCE_OF_RE, _DATA_OF_RE):
+            m = regex.match(speaker)
+            if m:  # "figures compiled by the Front", "government data"
+                speaker = m.group("x")
         return Said(speaker, self.entity(speaker), "text", note)
 
     def own_voice(self) -> Said:
@@ -310,12 +336,12 @@ class Attributor:
 
     def _possessed(self, c_start: int, start: int) -> Said | None:
         """ "the ministry's figure of 212", "the government figure of 212", "claims by X that ..."."""
-        window = max(c_start, start - 80)
+        window = max(c_start, start - 140)
         best: tuple[int, int] | None = None
-        for regex in (_POSSESSED_RE, _MODIFIED_RE, _CLAIMS_BY_RE):
+        for regex in (_POSSESSED_RE, _MODIFIED_RE, _CLAIMS_BY_RE, _COMPILED_BY_RE):
             for m in regex.finditer(self.text, window, start):
                 between = self.text[m.end() : start]
-                if _REPORTING_RE.search(between) or _BLOCK_RE.search(between) or len(between) > 40:
+                if _REPORTING_RE.search(between) or _BLOCK_RE.search(between) or len(between) > 60:
                     continue
                 if best is None or m.start("x") > best[0]:
                     best = (m.start("x"), m.end("x"))
@@ -342,9 +368,12 @@ class Attributor:
                 return None
             if verb.group() in ("put", "puts") and not re.search(r"\bat\s+\S*$", text[verb.end() : start]):
                 continue  # "put" reports a figure only as "put the toll at"
-            subject = _subject_before(text, c_start, verb.start())
+            helped = _BEFORE_VERB_RE.search(text, c_start, verb.start())
+            subject = _subject_before(text, c_start, helped.start() if helped else verb.start())
             if subject is None:
                 continue
+            if _DOCUMENT_PART_RE.match(text, subject.start, subject.end):
+                return self.own_voice()  # "Table 4 shows ...": the document itself
             if subject.document:
                 # "The Amber Voice website put ...": the name in it; "a report said": nobody named.
                 for inside in _NAME_AFTER_RE.finditer(text, subject.start, subject.end):

@@ -295,6 +295,13 @@ _COUNT_BEFORE_RE = re.compile(
 )
 
 
+# A small bare number that a toll or count names: "The toll, compiled by the Mission, stood at 58".
+_TOLL_AT_RE = re.compile(
+    r"\b(?:toll|tally|count)\b[^.;!?]{0,100}?\b(?:stood|stands|rose|reached|climbed|jumped|is|was)\s+(?:at|to)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _named_count(text: str, start: int, end: int) -> bool:
     """A four-digit number the words around make a count: "the death toll of 1500", "1500 dead"."""
     if _COUNT_BEFORE_RE.search(text[max(0, start - 60) : start]):
@@ -369,6 +376,8 @@ def _keep_single(text: str, n: _Number, figure: _Figure) -> bool:
         return not (n.value < 100 and previous and previous.group(1).lower() in _ANAPHORIC)
     if _PART_OF_RE.search(text[max(0, figure.start - 20) : figure.start]):
         return True  # "of whom 38 were children"
+    if _TOLL_AT_RE.search(text[max(0, figure.start - 140) : figure.start]):
+        return True  # "the toll ... stood at 58"
     if figure.counted is None and n.currency is None and n.value < 130:
         if figure.qualifier is None and n.value < 100:
             return False  # "at 10", "scored 3": a small bare number says too little
