@@ -82,6 +82,15 @@ def figure(text: str, value: float, publisher: str | None = "Harbour Wire") -> C
         ("The ministry's figure of 212 is far below the 1,500 reported by Amber Voice.", 1500, "Amber Voice"),
         ("The government says 212 died; the Front says more than 7,000.", 7000, "Amber Front"),  # by clause
         ("JMM said 58 people had died since Friday.", 58, "Joint Monitoring Mission"),  # alias
+        ("The Kestrel Institute has put the death toll at more than 300.", 300, "Kestrel Institute"),
+        ("Verhoef was quoted as saying that 212 people had died.", 212, "Ilan Verhoef"),
+        ("Tessel would not say how many of the 304 victims were children.", 304, "Mara Tessel"),
+        ("According to a tally by the Kestrel Institute, 304 people died.", 304, "Kestrel Institute"),
+        (
+            "The toll, compiled by the Joint Monitoring Mission from hospital records, stood at 58.",
+            58,
+            "Joint Monitoring Mission",
+        ),
     ],
 )
 def test_the_speaker_is_the_one_the_sentence_names(text: str, value: float, entity: str) -> None:
@@ -121,6 +130,11 @@ def test_the_publisher_speaks_only_in_the_documents_own_voice() -> None:
 def test_when_nobody_is_named_the_speaker_is_unknown(text: str) -> None:
     found = next(c for c in candidates(text) if c.kind == "figure")
     assert (found.speaker, found.entity, found.attribution) == (None, None, "unknown"), found
+
+
+def test_a_table_that_shows_a_figure_is_the_document_speaking() -> None:
+    found = figure("Table 4 shows 18.2 percent unemployment.", 18.2, "Kestrel Institute")
+    assert (found.entity, found.attribution) == ("Kestrel Institute", "publisher")
 
 
 def test_a_name_the_ledger_does_not_hold_is_kept_as_written() -> None:

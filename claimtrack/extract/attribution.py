@@ -117,6 +117,12 @@ _DATA_OF_RE = re.compile(
     r"^(?:the\s+)?(?P<x>[\w-]+)\s+(?:data|figures|records|statistics|numbers|estimates)$", re.I
 )
 _REPORTING_RE = re.compile(r"\b(?:" + "|".join(sorted(set(_SPEECH_VERBS + _REPORT_VERBS))) + r")\b")
+# The same, less the words that are also plural nouns ("hospital records", "reports", "counts").
+_PAST_REPORTING_RE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted({v for v in _SPEECH_VERBS + _REPORT_VERBS if v.endswith(("ed", "id", "old"))}))
+    + r"|found|put|wrote|read|says|said)\b"
+)
 # Verbs that put someone's words on a thing: 'Reyl called the figures "an insult"' (for quotes only).
 _NAMING_RE = re.compile(
     r"\b(?:called|calls|dubbed|dubs|branded|brands|labelled|labeled|termed|dismissed|dismisses|described|"
@@ -341,7 +347,7 @@ class Attributor:
         for regex in (_POSSESSED_RE, _MODIFIED_RE, _CLAIMS_BY_RE, _COMPILED_BY_RE):
             for m in regex.finditer(self.text, window, start):
                 between = self.text[m.end() : start]
-                if _REPORTING_RE.search(between) or _BLOCK_RE.search(between) or len(between) > 60:
+                if _PAST_REPORTING_RE.search(between) or _BLOCK_RE.search(between) or len(between) > 60:
                     continue
                 if best is None or m.start("x") > best[0]:
                     best = (m.start("x"), m.end("x"))
