@@ -220,3 +220,15 @@ def test_a_count_of_who_speaks_is_not_a_figure() -> None:
     text = "Two security sources said as many as 300 fighters had crossed the border."
     found = [c for c in candidates(text) if c.kind == "figure"]
     assert [(c.value, c.speaker) for c in found] == [(300, "Two security sources")]
+
+
+def test_the_group_is_the_organisation_named_before() -> None:
+    text = (
+        "The Kestrel Institute published its report on Monday. The group said 304 people had been killed.\n\n"
+        "The rest of the day was calm.\n\n"
+        "Mara Tessel spoke for an hour. The organisation estimated that 412 people died."
+    )
+    assert figure(text, 304).entity == "Kestrel Institute"
+    # A person is not an organisation, and the Institute is two paragraphs back: nobody known.
+    later = figure(text, 412)
+    assert later.entity is None and later.speaker == "The organisation"

@@ -108,6 +108,10 @@ _BEFORE_VERB_RE = re.compile(
     r"were\s+quoted\s+as|has\s+been\s+quoted\s+as))+\s*$",
     re.IGNORECASE,
 )
+_CLAIM_THAT_RE = re.compile(
+    r"['’]s\s+(?:\w+\s+)?(?:claim|claims|assertion|insistence|promise|words|denial|statement|description|"
+    r"verdict|warning|argument|position)\s*(?:that\s*|:\s*|,\s*)?$"
+)
 # A part of the document itself as a subject: "Table 4 shows", "The chart below indicates".
 _DOCUMENT_PART_RE = re.compile(r"(?:the\s+)?(?:table|figure|chart|graph|annex|appendix|map|page|box)\b", re.I)
 # What a subject holds that is not its speaker: "Government data disclosed to Veloria Watch".
@@ -190,6 +194,23 @@ _ROLE_FOR_RE = re.compile(
     r"representative|source|researcher|lawyer|doctor|director|president|witness)$"
 )
 _NAME_OF_RE = re.compile(r"^(?P<x>(?:[A-Z][\w’'-]*\s+)+?)(?:of|from|at)\s+(?:the\s+)?[A-Z]")
+# "the group said": an organisation named before, whose name holds the noun or ends like an organisation's.
+_GENERIC_REF_RE = re.compile(
+    r"(?:the|this)\s+(?P<noun>group|organisation|organization|agency|charity|watchdog|movement|institute|"
+    r"association|mission|ministry|party|front|alliance|council|committee|network|coalition|office|union)",
+    re.IGNORECASE,
+)
+_ANY_ORGANISATION = frozenset(
+    {"group", "organisation", "organization", "agency", "charity", "watchdog", "movement"}
+)
+_ORGANISATION_ENDS = frozenset(
+    {
+        "international", "watch", "institute", "association", "front", "alliance", "mission", "relief", "ministry",
+        "office", "council", "committee", "network", "party", "movement", "union", "agency", "organisation",
+        "organization", "group", "fund", "foundation", "commission", "centre", "center", "society", "federation",
+        "coalition", "league", "initiative", "project", "trust", "service", "services", "forum", "observatory",
+    }
+)  # fmt: skip
 _GENERIC_ORGS = frozenset(
     {
         "ministry", "association", "agency", "organisation", "organization", "group", "institute", "mission",
@@ -263,8 +284,9 @@ class Attributor:
                     break  # "the minister" looks back only within its paragraph
                 if candidate.lower() in _PRONOUNS or _ROLE_RE.fullmatch(candidate):
                     continue  # another pronoun or role: look further back
-                if lowered in _PRONOUNS or _proper_name(candidate):
-                    name = candidate  # "the minister" stands for a name, not for a description
+                person = _proper_name(candidate) and candidate.split()[-1].lower() not in _ORGANISATION_ENDS
+                if lowered in _PRONOUNS or person:
+                    name = candidate  # "the minister" stands for a person's name, not a description
                 break
             if name is not None:
                 note = f"speaker {speaker!r} taken to be {name!r}, the nearest named speaker before"
@@ -274,11 +296,32 @@ class Attributor:
                     None, None, "unknown", f"speaker {speaker!r} not resolved: no named speaker before it"
                 )
         speaker = _HANDED_TO_RE.sub("", speaker)  # "Government data disclosed to Veloria Watch"
+        generic = _GENERIC_REF_RE.fullmatch(speaker)
+        if generic and self.entity(speaker) is None:
+            named = self._organisation_before(generic.group("noun").lower(), at)
+            if named is not None:
+                note = f"speaker {speaker!r} taken to be {named!r}, the organisation named before"
+                return Said(named, self.entity(named), "text", note)
         for regex in (_SOURCE_OF_RE, _DATA_OF_RE):
             m = regex.match(speaker)
             if m:  # "figures compiled by the Front", "government data"
                 speaker = m.group("x")
         return Said(speaker, self.entity(speaker), "text", note)
+
+    def _organisation_before(self, noun: str, at: int) -> str | None:
+        """The organisation "the group" (or "the agency", "the Institute" ...) stands for: the nearest name
+        before ``at``, in its paragraph or the one before, that holds the noun or looks like an organisation's."""
+        k = bisect_right(self.paragraphs, at) - 1
+        floor = self.paragraphs[max(0, k - 1)]
+        for offset, name in reversed(self.named[: bisect_left(self.named, (at, ""))]):
+            if offset < floor:
+                break
+            words = name.split()
+            holds = noun in (w.lower() for w in words)
+            organisation = noun in _ANY_ORGANISATION and words[-1].lower() in _ORGANISATION_ENDS
+            if (holds or organisation) and self.entity(name) is not None:
+                return name
+        return None
 
     def own_voice(self) -> Said:
         if self.publisher is None:
@@ -362,7 +405,11 @@ class Attributor:
         """Who says quoted words set inside reported speech: 'X said the plan was "a necessary step"'."""
         s_start = self.sentences.start_of(open_mark)
         c_start = max(s_start, self.text.rfind(";", s_start, open_mark) + 1)
-        return self._possessed(c_start, open_mark) or self._governing(c_start, open_mark, _NAMING_RE)
+        # "the minister's claim that "..."": the claim's owner; "dismissed the Institute's list as "..."": not.
+        owned = _CLAIM_THAT_RE.search(self.text, max(c_start, open_mark - 40), open_mark)
+        return (self._possessed(c_start, open_mark) if owned else None) or self._governing(
+            c_start, open_mark, _NAMING_RE
+        )
 
     def _governing(self, c_start: int, start: int, verbs_re: re.Pattern[str] = _REPORTING_RE) -> Said | None:
         """The nearest reporting verb before the figure whose complement holds it: "X said (that) ... 212"."""

@@ -229,6 +229,8 @@ def _named_mentions(text: str, sentences: _Sentences) -> list[tuple[int, str]]:
             if name.lower() not in _PRONOUNS | _OTHER_PRONOUNS:
                 found.append((speaker.start, name))
     for start, end in sentences.spans:
+        if text.startswith("The ", start):  # "The Kestrel Institute published ...": the name after "The"
+            start += 4
         m = _NAME_RUN_RE.match(text, start, end)
         if m is None or not _proper_name(m.group()):
             continue
