@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimtrack.verification import check_quote
 
@@ -134,3 +136,30 @@ def test_a_quote_on_another_page_than_its_locator_says(cli) -> None:  # type: ig
     (check,) = cli.json("verify")
     assert check["flagged"] is True
     assert "found on p. 3, not on p. 2 as its locator says" in check["detail"]
+
+
+WORDS = ["the", "army", "will", "leave", "Orsk", "by", "June", "unless", "talks", "fail", "we", "never", "said",
+         "so", "many", "times", "people", "were", "held", "in", "camps"]  # fmt: skip
+
+
+@given(
+    words=st.lists(st.sampled_from(WORDS), min_size=8, max_size=40),
+    cut=st.tuples(st.integers(0, 39), st.integers(0, 39), st.integers(0, 39), st.integers(0, 39)),
+)
+def test_any_run_of_words_is_found_and_any_gap_is_counted(words: list[str], cut: tuple[int, ...]) -> None:
+    a, b, c, d = sorted(min(x, len(words)) for x in cut)
+    text = " ".join(words) + "."
+    if b - a < 1 or d - c < 1:
+        return
+    whole = check_quote(" ".join(words[a:b]), text)
+    assert whole.status in ("exact", "cosmetic")
+    assert whole.start is not None and whole.end is not None
+    assert text[whole.start : whole.end].split() == words[a:b] or whole.status == "cosmetic"
+    elided = check_quote(" ".join(words[a:b]) + " ... " + " ".join(words[c:d]), text)
+    # The pieces are found in order; the words the ellipsis stands for are never negative, and the words
+    # found plus the words elided are the span the quote covers.
+    assert elided.status == "elided", elided
+    assert elided.elided is not None and elided.elided[0] >= 0
+    assert elided.start is not None and elided.end is not None
+    covered = len(text[elided.start : elided.end].split())
+    assert covered == (b - a) + elided.elided[0] + (d - c)
