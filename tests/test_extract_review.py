@@ -179,4 +179,15 @@ def test_the_review_shows_the_speaker_first() -> None:
     shown = io.StringIO()
     Console(file=shown, width=120).print(_describe(Proposal(1, candidate, None), text))
     lines = [line.strip("│ ") for line in shown.getvalue().splitlines()]
-    assert lines[1] == "speaker: unknown (nobody named)"
+    assert lines[1] == "speaker: unknown (nobody is named as its speaker)"
+
+
+def test_a_source_without_a_publisher_has_no_own_voice_to_log(cli) -> None:  # type: ignore[no-untyped-def]
+    cli.ok(
+        "source", "add", "-", "--key", "anon-1", input="Some 2,000 riot police were deployed on Wednesday.\n"
+    )
+    (candidate,) = cli.json("extract", "anon-1")
+    assert (candidate["attribution"], candidate["claimant"]) == ("publisher", None)
+    result = cli("extract", "anon-1", "--accept-all")
+    assert "it is the document's own voice, and the source has no publisher" in result.stderr
+    assert result.stdout == ""

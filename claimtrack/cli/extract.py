@@ -58,11 +58,7 @@ def extract(
                     skipped += 1
                     output.warn(
                         f"candidate {proposal.number} ({proposal.candidate.kind}) left for review: "
-                        + (
-                            f"its speaker {proposal.candidate.speaker!r} is not a known entity"
-                            if proposal.candidate.speaker
-                            else "nobody is named as its speaker"
-                        )
+                        + _why_unknown(proposal)
                     )
                     continue
                 result = accept(db, found, proposal)
@@ -116,14 +112,20 @@ def _describe(proposal: Proposal, text: str) -> Any:
     return Panel(body, title=f"candidate {proposal.number}: {candidate.kind}", title_align="left")
 
 
+def _why_unknown(proposal: Proposal) -> str:
+    candidate = proposal.candidate
+    if candidate.speaker:
+        return f"its speaker {candidate.speaker!r} is not a known entity"
+    if candidate.attribution == "publisher":
+        return "it is the document's own voice, and the source has no publisher"
+    return "nobody is named as its speaker"
+
+
 def _speaker(proposal: Proposal) -> str:
     """Who the candidate would be logged under, and how that was found."""
     candidate = proposal.candidate
     if proposal.claimant is None:
-        written = (
-            f" ({candidate.speaker!r} is not a known entity)" if candidate.speaker else " (nobody named)"
-        )
-        return "unknown" + written
+        return f"unknown ({_why_unknown(proposal)})"
     how = {"publisher": "the document's own voice", "text": f"named as {candidate.speaker!r}"}
     return f"{proposal.claimant} -- {how.get(candidate.attribution or '', 'named')}"
 
