@@ -279,8 +279,23 @@ def add_claim(
         logged.appearance, logged.anchor = _appear(
             session, claim, document, stance=stance, passage=passage, locator=locator, warnings=warnings
         )
+        if claim.quote and document.text is not None:
+            warnings += _quote_in_context(claim.quote, document, logged.appearance, logged.anchor)
     session.flush()
     return logged
+
+
+def _quote_in_context(quote: str, source: Source, appearance: Appearance, anchor: Anchor | None) -> list[str]:
+    """What checking a quote in its source's text found: elisions, brackets, a qualifying clause cut off."""
+    from .verification import check_quote
+
+    near = anchor.start if anchor is not None and anchor.found else None
+    pages = source.file.pages if source.file is not None else None
+    fidelity = check_quote(quote, source.text, near=near, pages=pages, locator=appearance.locator)
+    if fidelity.status == "misquote":
+        differs = f": {fidelity.diff}" if fidelity.diff else ""
+        return [f"the quote is not in the text of {source.key!r}, logged as given{differs}"]
+    return [f"quote: {finding}" for finding in fidelity.findings or []]
 
 
 def _set_figure(

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from claimtrack.errors import InvalidInput
 
-__all__ = ["Anchor", "AnchorMethod", "anchor_passage", "normalise_for_matching", "relocate"]
+__all__ = ["Anchor", "AnchorMethod", "anchor_passage", "matching_view", "normalise_for_matching", "relocate"]
 
 
 class AnchorMethod(StrEnum):
@@ -170,6 +170,11 @@ class _Normalised:
         k = bisect_right(self._starts, i) - 1
         return self._offsets[k] + (i - self._starts[k]) * self._steps[k]
 
+    def position(self, offset: int) -> int:
+        """The normalised offset of the original character at ``offset`` (or the nearest one before it)."""
+        k = max(0, bisect_right(self._offsets, offset) - 1)
+        return self._starts[k] + (offset - self._offsets[k]) * self._steps[k]
+
     def span(self, i: int, j: int) -> tuple[int, int]:
         """The original span that normalised ``text[i:j]`` (non-empty) came from."""
         return self.origin(i), self.origin(j - 1) + 1
@@ -188,6 +193,12 @@ class _Normalised:
 
 # Checking every appearance in one source normalises the same document again and again; keep the last few.
 _normalised_text = lru_cache(maxsize=4)(_Normalised)
+
+
+def matching_view(text: str) -> _Normalised:
+    """``text`` normalised for matching (see :func:`normalise_for_matching`), with the way back to its offsets;
+    cached, as checking every quote of a source normalises the same text again and again."""
+    return _normalised_text(text)
 
 
 def normalise_for_matching(s: str) -> tuple[str, list[int]]:

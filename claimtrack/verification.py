@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .models import Appearance, Source
-from .passages import anchor_passage, normalise_for_matching, relocate
+from .passages import anchor_passage, matching_view, normalise_for_matching, relocate
 from .sources import find_source, sha256_text
 
 
@@ -59,6 +59,11 @@ class PassageCheck:
     closest: str | None = None
     diff: str | None = None
     misquote: str | None = None  # quotes: the logged words against the source's, when they differ
+    quote: str | None = None  # quotes: exact | cosmetic | elided | misquote (see QuoteFidelity)
+    findings: list[str] | None = (
+        None  # quotes: what the reader should know (elisions, a qualifying clause...)
+    )
+    flagged: bool = False  # quotes: a finding that misleads (a qualifying clause cut off, another page)
 
     def record(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,6 +99,9 @@ def verify_appearance(appearance: Appearance) -> PassageCheck:
     check = PassageCheck(claim.key, source.key, appearance.stance, "found", "", appearance.passage)
     if not appearance.passage:
         check.status, check.detail = "no-passage", "no passage was logged for this appearance"
+        if claim.kind == vocab.ClaimKind.quote and claim.quote and source.text is not None:
+            # No passage, but the quote can still be looked for in the whole of the source's text.
+            _check_in_context(check, appearance, None, None)
         return check
     if source.text is None:
         check.status, check.detail = "no-text", "the source has no stored text to check against"
@@ -145,10 +153,30 @@ def verify_appearance(appearance: Appearance) -> PassageCheck:
         appearance.anchor_status = "not-found"
     if claim.kind == vocab.ClaimKind.quote and claim.quote:
         against = anchor.exact if anchor.found and anchor.exact else appearance.passage
-        check.misquote, note = _quote_check(claim.quote, against)
-        if note:
-            check.detail += f"; {note}"
+        _check_in_context(check, appearance, against, anchor.start if anchor.found else None)
     return check
+
+
+def _check_in_context(
+    check: PassageCheck, appearance: Appearance, against: str | None, near: int | None
+) -> None:
+    """A quote looked for in its source's text (near its passage), and in the passage itself."""
+    claim, source = appearance.claim, appearance.source
+    quote = claim.quote or ""
+    pages = source.file.pages if source.file is not None else None
+    fidelity = check_quote(quote, source.text, near=near, pages=pages, locator=appearance.locator)
+    check.quote, check.findings = fidelity.status, fidelity.findings or []
+    check.flagged = fidelity.qualifier is not None or any("as its locator says" in f for f in check.findings)
+    if fidelity.status == "misquote":
+        if against is not None:
+            check.misquote, note = _quote_check(quote, against)
+            if note:  # the passage quotes only part of the logged words: not a misquote
+                check.detail += f"; {note}"
+                check.quote = "partial"
+        else:
+            check.misquote = fidelity.diff or quote
+    if check.findings and fidelity.status != "misquote":
+        check.detail += "; " + "; ".join(check.findings)
 
 
 def verify_passages(session: Session, source_key: str | None = None) -> list[PassageCheck]:
@@ -203,3 +231,201 @@ def verify_sources(session: Session, source_key: str | None = None) -> list[Sour
                 details.append(f"original file hashes to {digest[:12]}…, recorded {source.file.sha256[:12]}…")
         results.append(SourceIntegrity(source.key, text_state, file_state, "; ".join(details)))
     return results
+
+
+# --- Quotes in context -------------------------------------------------------------------------------------
+
+# An ellipsis marks words the quoting writer left out: "…", "...", ". . .", or either inside brackets.
+_ELLIPSIS = r"\[\s*(?:…|\.\s?\.\s?\.)\s*\]|…|\.\s?\.\s?\."
+# A gap in a quote: an ellipsis, or words in square brackets that the quoting writer put in.
+_GAP_RE = re.compile(rf"\s*(?:(?P<ellipsis>{_ELLIPSIS})|\[(?P<bracket>[^\]]*)\])\s*")
+# A clause that limits what comes before it; a quote that stops just before one says more than its speaker.
+_QUALIFYING_RE = re.compile(
+    r"[\s,;:\"'”’)—–-]*(?:[.]\s+(?=[Bb]ut\b))?(?P<clause>(?:but|unless|except|provided\s+that|providing\s+that|"
+    r"only\s+if|only\s+when|although|though|as\s+long\s+as|so\s+long\s+as)\b[^.!?;\n]{0,200})",
+    re.IGNORECASE,
+)
+_PAGE_RE = re.compile(r"\bp(?:p|age|ages)?\.?\s*(?P<first>\d+)(?:\s*[-–]\s*(?P<last>\d+))?", re.IGNORECASE)
+# How far apart the pieces of an elided quote may stand, and how many words square brackets may replace.
+_ELISION_REACH = 3000
+_BRACKET_REACH = 80
+
+
+@dataclass
+class QuoteFidelity:
+    """Where a logged quote stands in its source's text, and what a reader should know about it.
+
+    ``status`` is ``exact`` (the words verbatim), ``cosmetic`` (differences only of case, spacing, quote
+    marks or dashes), ``elided`` (found piece by piece around ellipses or square brackets, in order),
+    ``misquote`` (not found; ``diff`` shows the words that differ from the closest span) or ``no-text``.
+    ``findings`` are the sentences the researcher reads: words each ellipsis elides, what each bracket
+    stands for, a qualifying clause the quote stops before, a page that disagrees with the locator.
+    """
+
+    status: str
+    start: int | None = None
+    end: int | None = None
+    elided: list[int] | None = None  # words left out at each ellipsis, in order
+    brackets: list[tuple[str, str]] | None = None  # (the writer's words, the source words they stand for)
+    qualifier: str | None = None  # the clause the quote stops before
+    page: int | None = None  # the PDF page the quote starts on
+    diff: str | None = None
+    findings: list[str] | None = None
+
+
+@dataclass
+class _Piece:
+    words: str  # normalised
+    raw: str
+    gap_before: str | None = None  # "ellipsis" or "bracket"
+    bracket: str | None = None  # the bracket's words, for a bracket gap
+
+
+def _pieces(quote: str) -> tuple[list[_Piece], str | None]:
+    """The quote cut at its gaps (normalised for matching), and a bracket that ends it, if any."""
+    pieces: list[_Piece] = []
+    gap: tuple[str, str | None] | None = None
+    at = 0
+    for m in _GAP_RE.finditer(quote):
+        raw = quote[at : m.start()]
+        words = normalise_for_matching(raw)[0].strip(" .,;:!?")
+        if words:
+            pieces.append(_Piece(words, raw, *(gap or (None, None))))
+            gap = None
+        kind = "ellipsis" if m.group("ellipsis") else "bracket"
+        if gap is not None and gap[0] == "bracket" and kind == "bracket":
+            gap = ("bracket", f"{gap[1]}] [{m.group('bracket')}")
+        else:
+            gap = (kind, m.group("bracket"))
+        if not pieces and kind == "bracket":
+            gap = ("bracket", m.group("bracket"))
+        at = m.end()
+    raw = quote[at:]
+    words = normalise_for_matching(raw)[0].strip(" .,;:!?")
+    if words:
+        pieces.append(_Piece(words, raw, *(gap or (None, None))))
+        gap = None
+    return pieces, (gap[1] if gap and gap[0] == "bracket" else None)
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+(?:['’-]\w+)*", text))
+
+
+def _bounded(normalised: str, i: int, j: int) -> bool:
+    """Whether normalised[i:j] starts and ends at word boundaries."""
+    before = normalised[i - 1] if i > 0 else " "
+    after = normalised[j] if j < len(normalised) else " "
+    return not (before.isalnum() and normalised[i].isalnum()) and not (
+        after.isalnum() and normalised[j - 1].isalnum()
+    )
+
+
+def _place(normalised: str, pieces: list[_Piece], near: int | None) -> list[tuple[int, int]] | None:
+    """Normalised spans for the pieces, in order and within reach of each other; nearest ``near`` first."""
+    first = pieces[0].words
+    starts = []
+    k = normalised.find(first)
+    while k >= 0:
+        if _bounded(normalised, k, k + len(first)):
+            starts.append(k)
+        k = normalised.find(first, k + 1)
+    if near is not None:
+        starts.sort(key=lambda s: abs(s - near))
+    for start in starts:
+        spans = [(start, start + len(first))]
+        for piece in pieces[1:]:
+            reach = _BRACKET_REACH if piece.gap_before == "bracket" else _ELISION_REACH
+            at = spans[-1][1]
+            k = normalised.find(piece.words, at, at + reach + len(piece.words))
+            while k >= 0 and not _bounded(normalised, k, k + len(piece.words)):
+                k = normalised.find(piece.words, k + 1, at + reach + len(piece.words))
+            if k < 0:
+                break
+            spans.append((k, k + len(piece.words)))
+        else:
+            return spans
+    return None
+
+
+def _pages_of(locator: str | None) -> tuple[int, int] | None:
+    m = _PAGE_RE.search(locator or "")
+    if m is None:
+        return None
+    first = int(m.group("first"))
+    return first, int(m.group("last") or first)
+
+
+def check_quote(
+    quote: str,
+    text: str | None,
+    *,
+    near: int | None = None,
+    pages: list[int] | None = None,
+    locator: str | None = None,
+) -> QuoteFidelity:
+    """Locate a logged quote in its source's text and report what a reader of the source would see.
+
+    ``near`` is where the appearance's passage stands (the occurrence closest to it is taken), ``pages`` the
+    source's PDF page offsets and ``locator`` the appearance's locator ("p. 4"). See :class:`QuoteFidelity`.
+    """
+    if text is None:
+        return QuoteFidelity("no-text", findings=[])
+    pieces, trailing_bracket = _pieces(quote)
+    if not pieces:
+        return QuoteFidelity("misquote", diff=quote, findings=["the quote has no words to look for"])
+    normalised = matching_view(text)
+    spans = _place(normalised.text, pieces, None if near is None else normalised.position(near))
+    if spans is None:
+        bare = " ".join(p.raw.strip() for p in pieces)
+        closest = anchor_passage(text, bare).closest
+        diff = word_diff(bare, closest) if closest else None
+        finding = f"not found in the source's text; closest: {closest!r}" if closest else "not found"
+        return QuoteFidelity("misquote", diff=diff, findings=[finding])
+    original = [normalised.span(a, b) for a, b in spans]
+    start, end = original[0][0], original[-1][1]
+    findings: list[str] = []
+    elided: list[int] = []
+    brackets: list[tuple[str, str]] = []
+    verbatim = all(
+        text[a:b] == piece.raw.strip().strip(".,;:!?").strip()
+        for piece, (a, b) in zip(pieces, original, strict=True)
+    )
+    for n, piece in enumerate(pieces):
+        if piece.gap_before is None:
+            continue
+        between = text[original[n - 1][1] : original[n][0]] if n else ""
+        if piece.gap_before == "ellipsis":
+            elided.append(_word_count(between))
+            findings.append(f"an ellipsis elides {_word_count(between)} words: {' '.join(between.split())!r}")
+        else:
+            written = piece.bracket or ""
+            stands_for = " ".join(between.split()).strip(" ,")
+            brackets.append((written, stands_for))
+            if n == 0:  # "[The Front's] fighters ...": what it replaces lies before the quote
+                findings.append(f"[{written}] is the quoting writer's, not the speaker's")
+            elif stands_for:
+                findings.append(f"[{written}] is the quoting writer's, standing for {stands_for!r}")
+            else:
+                findings.append(f"[{written}] is the quoting writer's insertion")
+    if trailing_bracket is not None:
+        brackets.append((trailing_bracket, ""))
+        findings.append(f"[{trailing_bracket}] is the quoting writer's, not the speaker's")
+    if not verbatim:
+        findings.append("differs from the source only in case, spacing, quote marks or dashes")
+    qualifier = None
+    m = _QUALIFYING_RE.match(text, end)
+    if m is not None:  # "We will lay down arms" -- "only if the army leaves Orsk."
+        qualifier = " ".join(m.group("clause").split()).rstrip(" ,")
+        findings.append(f"stops before a qualifying clause: {qualifier!r}")
+    page = None
+    if pages:
+        from .documents import page_of
+
+        page = page_of(pages, start)
+        cited = _pages_of(locator)
+        if cited is not None and not cited[0] <= page <= cited[1]:
+            said = f"p. {cited[0]}" if cited[0] == cited[1] else f"pp. {cited[0]}-{cited[1]}"
+            findings.append(f"found on p. {page}, not on {said} as its locator says")
+    status = "elided" if elided or brackets else "exact" if verbatim else "cosmetic"
+    return QuoteFidelity(status, start, end, elided, brackets, qualifier, page, None, findings)

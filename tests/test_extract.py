@@ -105,7 +105,6 @@ def test_an_unclosed_quote_is_not_a_quote() -> None:
     [
         'The government calls the camps "vocational centres" and denies everything.',
         'The report, "Silent Valleys of Orsk", says 1,200 people disappeared.',
-        'Verhoef described the report as "a work of fiction" and promised an inquiry.',
         'Verhoef, known as "the Gardener", took office.',
         "According to the ministry, 412 people were detained.",  # reported speech: no quote marks
         'The film "Orsk Burning" was banned.',
@@ -439,3 +438,24 @@ def test_corpus_precision_and_recall_meet_the_targets() -> None:
     for kind, target in targets.items():
         assert tallies[kind].precision >= target, report
         assert tallies[kind].recall >= target, report
+
+
+def test_the_blind_set_meets_the_targets_on_each_half() -> None:
+    """The issue-15 targets, on the blind set's dev half and on its held-out half (which was never used to
+    tune the extractor: a regression here is fixed on what the dev half teaches, not on the held-out items)."""
+    bench = _bench()
+    entities = bench.entities_of(bench.BLIND)
+    items = bench.load(bench.BLIND)
+    assert len(items) >= 150
+    for split in ("dev", "held-out"):
+        tallies = bench.score([i for i in items if i["split"] == split], extract, entities)
+        report = bench.report(tallies, verbose=split == "dev")
+        for kind, (precision, recall) in {
+            "quote": (0.85, 0.85),
+            "figure": (0.9, 0.9),
+            "event": (0.9, 0.9),
+        }.items():
+            assert tallies[kind].precision >= precision, report
+            assert tallies[kind].recall >= recall, report
+        for kind in ("quote", "figure"):
+            assert tallies[kind].speaker_accuracy >= 0.85, report

@@ -20,7 +20,9 @@ def extract(
     accept_all: Annotated[
         bool,
         typer.Option(
-            "--accept-all", help="Log every pending candidate that has a known claimant (for scripts)."
+            "--accept-all",
+            help="Log every pending candidate whose speaker is a known entity (for scripts); a candidate "
+            "with an unknown speaker is never logged, one the ledger already holds is cited.",
         ),
     ] = False,
     show_all: Annotated[
@@ -28,10 +30,14 @@ def extract(
     ] = False,
     as_json: Json = False,
 ) -> None:
-    """Propose the quotes (with their speakers), figures and dates in a source's text as candidate claims.
+    """Propose the quotes, figures and dates in a source's text as candidate claims, each with its speaker.
 
-    On a terminal, review them one at a time: accept, edit (kind, claimant, figure), skip, or quit and
-    resume later. --json lists the candidates and writes nothing; --accept-all logs them for scripts.
+    The speaker is the one the sentence names ("X said", "according to X", "X's count", "a report by X"),
+    resolved to a known entity by name, alias or a unique part of a name; the publisher only for the
+    document's own voice; unknown when nobody is named. A candidate the ledger already holds (same claimant,
+    same words or figure) is offered as a citation of that claim. On a terminal, review them one at a time:
+    the speaker first (confirm it with y or type another: Enter alone confirms nothing), then accept, edit,
+    skip, or quit and resume later. --json lists the candidates and writes nothing; --accept-all logs them.
 
     Example: claimtrack extract hw-2020-01-12 --json
     """
@@ -44,23 +50,28 @@ def extract(
             output.emit_json([proposal.record() for proposal in pending])
         return
     if accept_all:
-        logged = skipped = 0
+        logged = skipped = cited = 0
         with session(ctx, write=True) as db:
             found, pending = proposals(db, source)
             for proposal in pending:
                 if proposal.claimant is None:
                     skipped += 1
                     output.warn(
-                        f"candidate {proposal.number} ({proposal.candidate.kind}) left for review: its speaker "
-                        f"{proposal.candidate.speaker!r} is not a known entity"
+                        f"candidate {proposal.number} ({proposal.candidate.kind}) left for review: "
+                        + _why_unknown(proposal)
                     )
                     continue
                 result = accept(db, found, proposal)
                 for warning in result.warnings:
                     output.warn(warning)
                 typer.echo(result.claim.key)
-                logged += 1
-        output.note(f"{logged} candidate{'s' if logged != 1 else ''} logged, {skipped} left for review")
+                if result.claim.key == proposal.cites:
+                    cited += 1
+                else:
+                    logged += 1
+        output.note(
+            f"{logged} candidate{'s' if logged != 1 else ''} logged, {cited} cited, {skipped} left for review"
+        )
         return
     if not sys.stdin.isatty():
         raise InvalidInput("reviewing candidates needs a terminal; use --json to list them or --accept-all")
@@ -73,12 +84,19 @@ def _describe(proposal: Proposal, text: str) -> Any:
 
     candidate = proposal.candidate
     body = Text()
+    # Who says it comes first: it is what the researcher must confirm before anything is logged.
+    body.append("speaker: ", style="bold")
+    body.append(output.inert(_speaker(proposal)) + "\n\n", style="bold yellow")
     before = text[max(0, candidate.start - 120) : candidate.start]
     after = text[candidate.end : candidate.end + 120]
     body.append("…" + output.inert(before), style="dim")
     body.append(output.inert(candidate.passage), style="bold")
     body.append(output.inert(after) + "…\n\n", style="dim")
-    details = [("claim", candidate.text), ("claimant", proposal.claimant or f"unknown ({candidate.speaker})")]
+    details = [("claim", candidate.text)]
+    if proposal.cites:
+        details.append(("cites", f"{proposal.cites} (the ledger holds this claim: accepting cites it)"))
+    if proposal.measure:
+        details.append(("measure", proposal.measure))
     if candidate.quote:
         details.append(("words", candidate.quote))
     if candidate.kind == "figure":
@@ -92,6 +110,45 @@ def _describe(proposal: Proposal, text: str) -> Any:
         body.append(f"{label}: ", style="bold")
         body.append(output.inert(value) + "\n")
     return Panel(body, title=f"candidate {proposal.number}: {candidate.kind}", title_align="left")
+
+
+def _why_unknown(proposal: Proposal) -> str:
+    candidate = proposal.candidate
+    if candidate.speaker:
+        return f"its speaker {candidate.speaker!r} is not a known entity"
+    if candidate.attribution == "publisher":
+        return "it is the document's own voice, and the source has no publisher"
+    return "nobody is named as its speaker"
+
+
+def _speaker(proposal: Proposal) -> str:
+    """Who the candidate would be logged under, and how that was found."""
+    candidate = proposal.candidate
+    if proposal.claimant is None:
+        return f"unknown ({_why_unknown(proposal)})"
+    how = {"publisher": "the document's own voice", "text": f"named as {candidate.speaker!r}"}
+    return f"{proposal.claimant} -- {how.get(candidate.attribution or '', 'named')}"
+
+
+def _confirm_speaker(console: Any, proposal: Proposal) -> str | None:
+    """The speaker confirmed or changed by the researcher; None to skip. Enter alone confirms nothing."""
+    from rich.prompt import Prompt
+
+    while True:
+        if proposal.claimant:
+            question = f"speaker: y = confirm {proposal.claimant!r}, or type another name (s = skip)"
+        else:
+            question = "speaker unknown: type who says it (s = skip)"
+        answer = Prompt.ask(question, console=console).strip()
+        if answer == "s":
+            return None
+        if answer == "y" and proposal.claimant:
+            return proposal.claimant
+        if answer and answer not in ("y", "q"):
+            return answer
+        if answer == "q":
+            raise typer.Exit(0)
+        console.print("a speaker must be confirmed (y) or named: Enter alone does not confirm one")
 
 
 def _review(ctx: typer.Context, source: str) -> None:
@@ -112,6 +169,18 @@ def _review(ctx: typer.Context, source: str) -> None:
     for proposal in pending:
         console.print(_describe(proposal, text))
         changes: dict[str, Any] = {}
+        try:
+            speaker = _confirm_speaker(console, proposal)
+        except typer.Exit:
+            output.note(f"{done} decided; run the same command to resume")
+            return
+        if speaker is None:
+            with target.session(write=True) as db:
+                skip(db, db.merge(found), proposal)
+            output.note("skipped")
+            done += 1
+            continue
+        changes["by"] = speaker
         while True:
             choice = Prompt.ask(
                 "a = accept, e = edit, s = skip, q = quit",
@@ -136,7 +205,8 @@ def _review(ctx: typer.Context, source: str) -> None:
                         logged = accept(db, current, proposal, **changes)
                         for warning in logged.warnings:
                             output.warn(warning)
-                        output.done(f"logged {logged.claim.kind} {logged.claim.key}")
+                        verb = "cited" if logged.claim.key == proposal.cites else "logged"
+                        output.done(f"{verb} {logged.claim.kind} {logged.claim.key}")
                 done += 1
                 break
             except ClaimtrackError as exc:

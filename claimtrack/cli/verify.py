@@ -29,8 +29,11 @@ def verify(
     """Check every logged passage against its source's stored text, and every quote against its passage.
 
     A passage found at its anchor is fine; found elsewhere, it is re-anchored (and said so); not found, the
-    closest span is shown with the words that differ. A logged quote whose words differ from the source's is
-    reported as a misquote, with the differing words.
+    closest span is shown with the words that differ. A quote is looked for in its source's whole text (even
+    without a passage): ellipses are elisions (the words each leaves out are counted), square brackets the
+    quoting writer's words, and case, spacing, quote marks or dashes only cosmetic; words that differ are a
+    misquote. A quote that stops just before a qualifying clause ("but", "unless", "only if" ...) or is found
+    on another page than its locator says is flagged, and counts as a problem for --fail.
 
     Example: claimtrack verify af-2020-01 --fail
     """
@@ -38,7 +41,9 @@ def verify(
 
     with session(ctx, write=True) as db:
         checks = [check.record() for check in verify_passages(db, source)]
-    problems = [c for c in checks if c["status"] in ("changed", "text-changed") or c["misquote"]]
+    problems = [
+        c for c in checks if c["status"] in ("changed", "text-changed") or c["misquote"] or c["flagged"]
+    ]
     if as_json:
         output.emit_json(checks)
     else:
