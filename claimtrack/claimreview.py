@@ -28,6 +28,7 @@ value status (``alternateName``)
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -57,13 +58,19 @@ def _party(entity: Entity) -> dict[str, Any]:
     return {"@type": kind, "name": entity.name}
 
 
+def _iso_date(edtf: str | None) -> bool:
+    """A date schema.org can take (ISO 8601: a day, month or year); "circa 1990" or a year-less day is left out
+    rather than written as something it is not."""
+    return bool(edtf) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", edtf or "") is not None
+
+
 def _work(appearance: Appearance) -> dict[str, Any]:
     source = appearance.source
     work: dict[str, Any] = {"@type": "CreativeWork", "name": source.title or source.key}
     url = web_url(source.url)
     if url:
         work["url"] = url
-    if source.published_edtf:
+    if _iso_date(source.published_edtf):
         work["datePublished"] = source.published_edtf
     if source.publisher is not None:
         work["publisher"] = _party(source.publisher)
@@ -107,7 +114,7 @@ def claim_reviews(session: Session, claim_filter: ClaimFilter | None = None) -> 
         verdict = claim.status_changes[-1]
         value, name = RATING[vocab.Status(claim.status)]
         item: dict[str, Any] = {"@type": "Claim", "author": _party(claim.claimant)}
-        if claim.said_edtf:
+        if _iso_date(claim.said_edtf):
             item["datePublished"] = claim.said_edtf
         appearances = sorted(
             claim.appearances,

@@ -111,6 +111,22 @@ def test_reviews_carry_googles_required_and_recommended_fields(
     assert (disputed["ratingValue"], disputed["alternateName"]) == (3, "Disputed")
     first = by_url[sample["detained-af"]]["itemReviewed"]["firstAppearance"]
     assert first["url"] == "https://example.org/sample/amber-voice-2020-01-10"
+    assert first["datePublished"] == "2020-01-10"  # ISO 8601, as schema.org's Date
+
+
+def test_dates_that_are_not_iso_8601_are_left_out(cli: Any, ledger: Ledger) -> None:
+    for key, value in SETTINGS.items():
+        cli.ok("config", "set", key, value)
+    cli.ok("entity", "add", "Amber Front")
+    cli.ok("source", "add", "-", "--key", "leaflet", "--published", "circa 1990", "--publisher", "Amber Front",
+           input="We were barred from every election.\n")  # fmt: skip
+    key = cli.ok("claim", "add", "The Front was barred from elections", "--by", "Amber Front",
+                 "--source", "leaflet", "--said-on", "the 1980s").stdout.strip()  # fmt: skip
+    cli.ok("claim", "status", key, "disputed", "--reason", "records differ")
+    (review,) = json.loads(cli.ok("export", "--format", "claimreview").stdout)
+    assert review["reviewRating"]["alternateName"] == "Disputed"
+    assert "datePublished" not in review["itemReviewed"]
+    assert "datePublished" not in review["itemReviewed"]["firstAppearance"]
 
 
 def test_a_review_is_refused_without_its_publisher_in_one_line(cli: Any, sample: dict[str, str]) -> None:
