@@ -6,21 +6,24 @@ turn that data into the two formats. Both say no more than the ledger knows:
 * Dates keep the precision their EDTF has: "2020" is ``[[2020]]``, "2020-01" ``[[2020, 1]]``, a decade a
   range of years, a season CSL's ``season``; "circa" (``~``) becomes ``"circa": true``, and what CSL cannot
   say (an uncertain "?", a qualifier on one part, a range with a qualifier) also keeps the EDTF in ``raw``. A
-  date CSL cannot hold at all (year unknown, an open range) is a ``literal`` in words, with ``raw``. BibTeX
-  gets the EDTF in ``date`` (biblatex reads it) and ``year``/``month`` for classic styles.
+  date CSL cannot hold at all (year unknown, an open range) is a ``literal`` in words, with ``raw``.
 * Authors who are people are split into family and given name only when that is safe: "Given Family" of two
   capitalised Latin-script words, or an explicit "Family, Given". Anything else ("Ludwig van Beethoven",
   names in other scripts, organisations) is kept whole as a literal name, which every style prints as is.
   A two-word name written family-name first ("Mao Zedong") is split the wrong way round: write such a
   person as "Mao, Zedong" to be exact.
 
+An organisation's unsigned document (a press release, a statement, a report) has the organisation as its
+institutional author, kept whole. In BibTeX every unsigned entry gets its publisher as author (classic styles
+require an author for an article, and Chicago leads an unsigned news story with the paper).
+
 Source kinds map to CSL types and BibTeX entry types as follows (``genre``/``type`` says what CSL cannot):
 
-============== ================================================= =============
+============== ================================================= =============================
 kind           CSL type                                          BibTeX
-============== ================================================= =============
-article        article-newspaper; if the publisher is not a       @article
-               media outlet, webpage (document without a URL)     (@misc)
+============== ================================================= =============================
+article        article-newspaper; if the publisher is not a       @article, entrysubtype
+               media outlet, webpage (document without a URL)     newspaper (@misc)
 press-release  document, genre "Press release"                   @misc
 statement      document, genre "Statement"                       @misc
 transcript     broadcast (media publisher) or speech              @misc
@@ -31,13 +34,19 @@ dataset        dataset                                           @misc
 book           book                                              @book
 interview      interview                                         @misc
 other          document                                          @misc
-============== ================================================= =============
+============== ================================================= =============================
+
+A BibTeX entry that lacks what its type requires in the standard styles (a book without a publisher, an article
+without a date) is written as @misc, so that every entry formats. Dates: ``date`` in the part of EDTF that
+biblatex and pandoc both read (a decade as "1980/1989", "~" for circa), ``year`` with ``month`` as a macro
+(``month = jan``) for an exact date, or the date in words ("circa 1990") for the others.
 
 Text in BibTeX comes from documents that may be hostile, so every value is made inert: the LaTeX special
 characters are written as the commands that print them (``\\textbraceleft{}``, ``\\%``, ...), which also
 keeps every brace balanced whatever the input, and URLs have the characters a URL may not hold
-percent-encoded. A source key that is not a safe BibTeX key gets a deterministic ASCII key, and the
-original is kept in the ``claimtrack-key`` field.
+percent-encoded. Only http(s) URLs are written (:func:`claimtrack.links.web_url`). A source key that is not a
+safe BibTeX key gets a deterministic ASCII key, and the original is kept in the ``claimtrack-key`` field.
+claimtrack writes the file itself: no BibTeX library is needed to write it.
 """
 
 from __future__ import annotations
@@ -55,6 +64,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .errors import DateError
+from .links import web_url
 from .models import Entity, Source, SourceAuthor, SourceFile
 
 __all__ = [
@@ -94,6 +104,12 @@ _BIBTEX_TYPES = {
     "book": ("book", "publisher"),
 }
 _MISC = ("misc", "howpublished")
+# What BibTeX's standard styles (and pybtex's) require of each type claimtrack writes, besides @misc.
+_REQUIRED = {
+    "article": frozenset({"author", "title", "journal", "year"}),
+    "techreport": frozenset({"author", "title", "institution", "year"}),
+    "book": frozenset({"author", "title", "publisher", "year"}),
+}
 
 # Words BibTeX (and readers) take as name particles or joiners: a name holding one is not split.
 _PARTICLES = frozenset(
@@ -120,9 +136,6 @@ _LATEX = {
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
 }
-# Characters kept as they are in a BibTeX url: RFC 3986's unreserved and reserved ones, and "%" (already
-# percent-encoded octets). Braces, backslashes, spaces, quotes and angle brackets are not among them.
-_URL_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
 _BIBTEX_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.-]*")
 
 
@@ -214,9 +227,13 @@ def csl_item(source: dict[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {"id": source["key"], "type": csl_type, "citation-key": bibtex_key(source["key"])}
     if source["title"]:
         item["title"] = source["title"]
+    publisher = source["publisher"]
     if source["authors"]:
         item["author"] = [csl_name(author["name"], author["kind"]) for author in source["authors"]]
-    publisher = source["publisher"]
+    elif publisher is not None and publisher["kind"] != vocab.EntityKind.media:
+        # An organisation's unsigned document is its own: the organisation is its (institutional) author.
+        # A news outlet's unsigned article is not: styles then lead with its title, as APA and Chicago do.
+        item["author"] = [{"literal": publisher["name"]}]
     if publisher is not None:
         item["publisher"] = publisher["name"]
         if csl_type in _CONTAINED:
@@ -227,8 +244,9 @@ def csl_item(source: dict[str, Any]) -> dict[str, Any]:
         item["medium"] = "Video"
     if source["published"]:
         item["issued"] = csl_date(source["published"])
-    if source["url"]:
-        item["URL"] = source["url"]
+    url = web_url(source["url"])
+    if url:
+        item["URL"] = url
     if source["accessed"]:
         item["accessed"] = csl_date(source["accessed"])
     if source["language"]:
@@ -374,14 +392,6 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX.get(ch, ch) for ch in " ".join(printable.split()))
 
 
-def _bibtex_url(url: str) -> str:
-    """A URL with every character a URL may not hold percent-encoded, so no brace or backslash survives."""
-    return "".join(
-        ch if ch in _URL_SAFE else "".join(f"%{byte:02X}" for byte in ch.encode("utf-8"))
-        for ch in url.strip()
-    )
-
-
 def bibtex_key(key: str) -> str:
     """The source key as a BibTeX key: unchanged when it is one (ASCII letters, digits, ``_:.-``).
 
@@ -406,8 +416,36 @@ def _bibtex_name(name: str, kind: str) -> str:
     return "{" + latex_escape(name) + "}"
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _biblatex_date(edtf: str) -> str | None:
+    """The date as biblatex's ``date`` field, in the part of EDTF that biblatex and pandoc both read: the
+    precision CSL can hold (a decade as its range of years, "1980/1989"), a season as 21-24, and the qualifier
+    ("~" circa, "?" uncertain, "%" both) on each end."""
+    date = csl_date(edtf)
+    parts = date.get("date-parts")
+    if not parts:
+        return None
+    season = date.get("season")
+    sides = []
+    for side in parts:
+        if season is not None and len(side) == 1:
+            sides.append(f"{side[0]:04d}-{20 + season}")
+        else:
+            sides.append("-".join(f"{number:04d}" if index == 0 else f"{number:02d}" for index, number in
+                                  enumerate(side)))  # fmt: skip
+    approximate, uncertain = bool(date.get("circa")), "?" in edtf or "%" in edtf
+    qualifier = "%" if approximate and uncertain else "~" if approximate else "?" if uncertain else ""
+    return "/".join(side + qualifier for side in sides)
+
+
 def _bibtex_dates(edtf: str) -> dict[str, str]:
-    """``date`` (EDTF, which biblatex reads), ``year`` and ``month`` (for classic BibTeX styles)."""
+    """``date`` (for biblatex and pandoc), ``year`` and ``month`` (a month macro, for classic BibTeX styles).
+
+    A date that is not exact (circa, a decade, a range) has its words in ``year`` ("circa 1990"), which classic
+    styles print as they are; its ``date`` keeps the qualifier for the readers that understand one.
+    """
     from .dates import from_edtf
 
     try:
@@ -417,13 +455,16 @@ def _bibtex_dates(edtf: str) -> dict[str, str]:
     precision = parsed.precision
     if precision == "year-unknown" or not _EDTF_CHARACTERS.fullmatch(edtf):
         return {}
-    fields = {"date": edtf}
+    fields: dict[str, str] = {}
+    date = _biblatex_date(edtf)
+    if date:
+        fields["date"] = date
     qualified = any(q in edtf for q in _QUALIFIERS)
-    exact = precision in ("day", "month", "year", "season") and not qualified
+    exact = precision in ("day", "month", "year", "season") and not qualified and "X" not in edtf
     if exact and parsed.earliest is not None:
         fields["year"] = str(parsed.earliest.year)
         if precision in ("day", "month"):
-            fields["month"] = str(parsed.earliest.month)
+            fields["month"] = _MONTHS[parsed.earliest.month - 1]
     else:
         # "circa 1990", "the 1980s", "December 2017 to January 2018": what classic styles can print.
         fields["year"] = latex_escape(parsed.display())
@@ -435,47 +476,69 @@ def _bibtex_entry(source: dict[str, Any]) -> dict[str, str]:
     entry_type, publisher_field = _BIBTEX_TYPES.get(csl_type, _MISC)
     key = bibtex_key(source["key"])
     entry: dict[str, str] = {"ENTRYTYPE": entry_type, "ID": key}
+    publisher = source["publisher"]
     if source["authors"]:
         entry["author"] = " and ".join(_bibtex_name(a["name"], a["kind"]) for a in source["authors"])
+    elif publisher is not None:
+        # An unsigned document is the publisher's: its institutional author (classic styles require an author
+        # for an article, and print the institution first, as Chicago does for unsigned news).
+        entry["author"] = _bibtex_name(publisher["name"], publisher["kind"])
     if source["title"]:
         # Braced again so that styles keep its capitals ("Port Selden") instead of lower-casing them.
         entry["title"] = "{" + latex_escape(source["title"]) + "}"
-    if source["publisher"] is not None:
-        entry[publisher_field] = latex_escape(source["publisher"]["name"])
+    if publisher is not None:
+        entry[publisher_field] = latex_escape(publisher["name"])
+    if csl_type == "article-newspaper":
+        entry["entrysubtype"] = "newspaper"  # biblatex and pandoc: a newspaper's article, not a journal's
     if entry_type == "techreport":
         entry["type"] = genre or "Report"  # else styles print "Technical Report"
     elif genre:
         entry["type"] = genre
     if source["published"]:
         entry.update(_bibtex_dates(source["published"]))
-    if source["url"]:
-        entry["url"] = _bibtex_url(source["url"])
+    url = web_url(source["url"])
+    if url:
+        entry["url"] = url
     if source["accessed"] and _EDTF_CHARACTERS.fullmatch(source["accessed"]):
         entry["urldate"] = source["accessed"]
     if key != source["key"]:
         entry["claimtrack-key"] = latex_escape(source["key"])
+    if entry_type in _REQUIRED and not _REQUIRED[entry_type] <= entry.keys():
+        # A classic style refuses an entry without its required fields ("missing publisher"): what the ledger
+        # cannot fill is written as @misc, which requires nothing.
+        entry["ENTRYTYPE"] = "misc"
+        if publisher is not None:
+            del entry[publisher_field]
+            entry["howpublished"] = latex_escape(publisher["name"])
+        entry.pop("entrysubtype", None)
     return entry
 
 
 _FIELD_ORDER = [
-    "author", "title", "journal", "institution", "publisher", "howpublished", "type",
+    "author", "title", "journal", "entrysubtype", "institution", "publisher", "howpublished", "type",
     "date", "year", "month", "url", "urldate", "claimtrack-key",
 ]  # fmt: skip
+# Written bare, not braced: BibTeX's month macros ("jan"), which styles print in their own language.
+_MACROS = frozenset({"month"})
 
 
 def render_bibtex(sources: Sequence[dict[str, Any]]) -> str:
-    """The sources of :func:`cited_sources` as a BibTeX file, in their order (bibtexparser's writer)."""
-    from bibtexparser.bibdatabase import BibDatabase
-    from bibtexparser.bwriter import BibTexWriter
+    """The sources of :func:`cited_sources` as a BibTeX file, in their order.
 
-    database = BibDatabase()
-    database.entries = [_bibtex_entry(source) for source in sources]
-    writer = BibTexWriter()
-    writer.order_entries_by = None  # keep the ledger's order (oldest first), not the keys'
-    writer.display_order = _FIELD_ORDER
-    writer.indent = "  "
-    text: str = writer.write(database)
-    return text
+    Every value is already inert (:func:`latex_escape`, percent-encoded URLs, braces balanced), so each is
+    written between braces as it is; month macros are written bare.
+    """
+    blocks = []
+    for source in sources:
+        entry = _bibtex_entry(source)
+        lines = [f"@{entry['ENTRYTYPE']}{{{entry['ID']},"]
+        for field in _FIELD_ORDER:
+            if field in entry:
+                value = entry[field] if field in _MACROS else "{" + entry[field] + "}"
+                lines.append(f"  {field} = {value},")
+        lines.append("}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
 
 
 def bibtex(session: Session, source_keys: Sequence[str] | None = None) -> str:

@@ -28,7 +28,8 @@ from .claims import (
 )
 from .filters import ClaimFilter
 from .independence import check
-from .models import Claim, Entity
+from .links import web_url
+from .models import Claim, Entity, Source
 
 # A measure may carry thousands of figures: each claim lists this many of the others, lowest first, and says
 # how many there are in all (`claimtrack figures MEASURE` shows every one).
@@ -61,6 +62,7 @@ def build(
         chunk = ids[start : start + CHUNK]
         relations = relations_of(session, chunk)
         appearances = appearances_of(session, chunk)
+        _add_urls(session, appearances)
         claims = session.scalars(
             select(Claim).where(Claim.id.in_(chunk)).options(*record_loading()).order_by(Claim.id)
         )
@@ -104,6 +106,18 @@ def build(
         },
         "claims": records,
     }
+
+
+def _add_urls(session: Session, appearances: dict[int, list[dict[str, Any]]]) -> None:
+    """Each appearance's source URL, as ``url``: a web address (http or https), else None."""
+    keys = {appearance["source"] for found in appearances.values() for appearance in found}
+    if not keys:
+        return
+    query = select(Source.key, Source.url).where(Source.key.in_(keys))
+    urls = {key: url for key, url in session.execute(query)}
+    for found in appearances.values():
+        for appearance in found:
+            appearance["url"] = web_url(urls.get(appearance["source"]))
 
 
 def _figures_of(session: Session, measure_id: int) -> list[tuple[int, dict[str, Any]]]:
@@ -170,6 +184,14 @@ def md(value: Any) -> str:
     return "" if value is None else str(value).translate(_MARKDOWN_INERT)
 
 
+def _md_source(appearance: dict[str, Any]) -> str:
+    """The source's key, linked to its URL when it has a web address (already percent-encoded by web_url, so
+    it cannot close the link's angle brackets)."""
+    key = md(appearance["source"])
+    url = appearance.get("url")
+    return f"[{key}](<{url}>)" if url else key
+
+
 def markdown(report: dict[str, Any]) -> str:
     summary = report["summary"]
     lines = [
@@ -215,7 +237,7 @@ def markdown(report: dict[str, Any]) -> str:
         lines += ["", "| source | publisher | stance | passage | where |", "|---|---|---|---|---|"]
         for appearance in record["appearances"]:
             lines.append(
-                f"| {md(appearance['source'])} | {md(appearance['publisher'])} | {md(appearance['stance'])} | "
+                f"| {_md_source(appearance)} | {md(appearance['publisher'])} | {md(appearance['stance'])} | "
                 f"{md(appearance['passage'])} | {md(appearance['locator'])} |"
             )
         lines += ["", "Reasons:", "", *(f"- {md(reason)}" for reason in sourcing["reasons"]), ""]
@@ -238,37 +260,73 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run: text starting with = + - @ (or a tab/return) is quoted."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+# Control characters are shown as visible escapes ("\\x1b") in CSV too, as on the terminal: a spreadsheet
+# or a `cat` of the file must not meet a raw escape sequence. Tab and line feed are kept (a cell may hold
+# several lines); a carriage return is escaped, so no cell can end a row in a reader that splits on it.
+_CSV_INERT = str.maketrans({**_VISIBLE, 0x0B: "\\x0b", 0x0C: "\\x0c", 0x0D: "\\x0d"})
+_FORMULA_START = ("=", "+", "-", "@", "\t")
+
+
+def _cell(value: Any) -> str | int | float:
+    """A CSV cell that a spreadsheet shows and never runs.
+
+    Numbers stay numbers (a negative figure is -5, not '-5). Text has its control characters made visible,
+    and text starting with = + - @ or a tab, which a spreadsheet would take for a formula, gets a leading '.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value)
+    text = "" if value is None else str(value).translate(_CSV_INERT)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _number(value: float) -> int | float:
+    """A plain number: 3000, not 3000.0 or "3,000"."""
+    return int(value) if isinstance(value, float) and value.is_integer() and abs(value) < 2**53 else value
 
 
 CSV_COLUMNS = [
-    "claim", "kind", "claimant", "text", "said_on", "when", "status", "figure", "independent_origins", "lacking",
-    "credibility", "source", "publisher", "stance", "passage", "locator",
+    "claim", "kind", "claimant", "text",
+    "said_on", "said_on_earliest", "said_on_latest", "when", "when_earliest", "when_latest",
+    "status", "figure", "value", "low", "high", "unit", "independent_origins", "lacking", "credibility",
+    "source", "url", "publisher", "stance", "passage", "locator",
 ]  # fmt: skip
 
+BOM = "\ufeff"
 
-def csv_text(report: dict[str, Any]) -> str:
-    """One row per claim and appearance (a claim without appearances gets one row)."""
+
+def _dates(date: dict[str, Any] | None) -> list[str | None]:
+    """A date as its EDTF and the ISO days it lies between (what a spreadsheet can sort and filter)."""
+    if not date:
+        return [None, None, None]
+    return [date["edtf"], date["earliest"], date["latest"]]
+
+
+def csv_text(report: dict[str, Any], *, bom: bool = True) -> str:
+    """One row per claim and appearance (a claim without appearances gets one row), for spreadsheets.
+
+    UTF-8 with a byte-order mark by default, which is how Excel knows the file is UTF-8 (``bom=False`` for
+    programs). Dates as EDTF plus their earliest and latest ISO days; figures as plain numbers.
+    """
     buffer = io.StringIO()
-    # Lines end with "\r\n" (RFC 4180), and not only for Excel: the csv module quotes a cell holding a character
-    # of the line ending, so with "\n" alone a "\r" in the ledger's text went out bare and a spreadsheet started
-    # a new row there -- whose first cell could be a formula that _cell never saw at the start of a cell.
+    if bom:
+        buffer.write(BOM)
+    # Lines end with "\r\n" (RFC 4180), as spreadsheets write them.
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in report["claims"]:
         sourcing = record["sourcing"]
+        figure = record["figure"] or {}
         base = [
             record["key"], record["kind"], record["claimant"], record["text"],
-            (record["said_on"] or {}).get("edtf"), (record["when"] or {}).get("edtf"), record["status"],
-            (record["figure"] or {}).get("text"), sourcing["independent_origins"], sourcing["lacking"],
-            sourcing["credibility"]["rating"],
+            *_dates(record["said_on"]), *_dates(record["when"]), record["status"],
+            figure.get("text"), figure.get("value"), figure.get("low"), figure.get("high"), figure.get("unit"),
+            sourcing["independent_origins"], sourcing["lacking"], sourcing["credibility"]["rating"],
         ]  # fmt: skip
         appearances = record["appearances"] or [{}]
         for appearance in appearances:
-            extra = [appearance.get(k) for k in ("source", "publisher", "stance", "passage", "locator")]
+            extra = [
+                appearance.get(k) for k in ("source", "url", "publisher", "stance", "passage", "locator")
+            ]
             writer.writerow([_cell(value) for value in base + extra])
     return buffer.getvalue()
 

@@ -24,11 +24,43 @@ def _threshold(value: str) -> str:
     return str(check_threshold(value))
 
 
+def _web_address(value: str) -> str:
+    from .links import web_url
+
+    url = web_url(value)
+    if url is None or url != value:
+        raise InvalidInput(f"{value!r} is not a web address: give an http:// or https:// URL")
+    return url
+
+
+def _review_url(value: str) -> str:
+    if "{key}" not in value:
+        raise InvalidInput(
+            "review-url must hold {key}, where each claim's key goes: https://example.org/checks/{key}"
+        )
+    _web_address(value.replace("{key}", "key"))
+    return value
+
+
+def _name(value: str) -> str:
+    if not value:
+        raise InvalidInput("the publisher's name is empty")
+    return value
+
+
 KNOWN = {
     "min-independent": Known(
         "2",
         _threshold,
         "how many independent origins a claim needs (the newsroom two-source rule is 2)",
+    ),
+    # Who publishes the fact checks (`export --format claimreview`), and where each is published.
+    "publisher-name": Known(
+        "", _name, "the organisation that publishes the fact checks (ClaimReview author)"
+    ),
+    "publisher-url": Known("", _web_address, "the publisher's web address"),
+    "review-url": Known(
+        "", _review_url, "where each fact check is published, with {key} for the claim's key"
     ),
 }
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import BinaryIO
+from urllib.parse import quote
 
 from .errors import InvalidInput
 from .models import Source
@@ -38,12 +39,20 @@ def is_warc(data: bytes) -> bool:
 
 
 def read_warc(data: bytes, origin: str) -> WarcDocument:
-    """The first response or resource record of a WARC file."""
+    """The first response or resource record of a WARC file.
+
+    A record that claimtrack wrote (named ``urn:claimtrack:source:KEY``) has no URL of its own: the source's
+    URL, if any, is the one its ``warcinfo`` record names, and its date is when it was logged, not retrieved.
+    """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    source_url = None
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type == "warcinfo":
+                source_url = _warcinfo_url(record.content_stream().read()) or source_url
+                continue
             if record.rec_type not in ("response", "resource"):
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -56,6 +65,8 @@ def read_warc(data: bytes, origin: str) -> WarcDocument:
             retrieved = (
                 dt.datetime.fromisoformat(when.replace("Z", "+00:00")).replace(tzinfo=None) if when else None
             )
+            if url and url.startswith(_OWN_NAME):
+                url, retrieved = source_url, None
             name = (url or "document").rstrip("/").rsplit("/", 1)[-1] or "document"
             return WarcDocument(content, media_type, url, retrieved, name)
     except (ArchiveLoadFailed, ValueError, OSError) as exc:
@@ -63,34 +74,92 @@ def read_warc(data: bytes, origin: str) -> WarcDocument:
     raise InvalidInput(f"{origin}: the WARC file holds no response or resource record")
 
 
+_OWN_NAME = "urn:claimtrack:source:"
+_SOURCE_URL_FIELD = "claimtrack-source-url"
+
+
+def _warcinfo_url(fields: bytes) -> str | None:
+    from .links import web_url
+
+    for line in fields.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == _SOURCE_URL_FIELD:
+            return web_url(value.strip())
+    return None
+
+
 def write_warc(source: Source, stream: BinaryIO) -> None:
-    """Write the source's original file (else its stored text) as one gzipped WARC record."""
-    from warcio.statusandheaders import StatusAndHeaders
+    """Write the source as a gzipped WARC file of what claimtrack holds, never presented as a web capture.
+
+    * a ``warcinfo`` record: what wrote the file, and which source it holds;
+    * the original file, when there is one, as a ``resource`` record with its own media type, named by the URL
+      it was retrieved from (else ``urn:claimtrack:source:KEY``) and dated when it was retrieved (else when it
+      was logged);
+    * the text claimtrack extracted from it as a ``conversion`` record that refers to the original
+      (``WARC-Refers-To``); a source with no original file gets its text as the ``resource`` itself, named by
+      the ``urn:`` of the source, not by the publisher's URL: claimtrack did not capture that page.
+
+    claimtrack makes no HTTP ``response`` record: it does not capture HTTP exchanges, and a fabricated one
+    would be replayed as a real capture of the page.
+    """
     from warcio.warcwriter import WARCWriter
 
-    if source.file is not None:
-        content, media_type = source.file.content, source.file.media_type
-        url = source.file.url or source.url
-        when = source.file.retrieved_at
-    elif source.text is not None:
-        content, media_type = source.text.encode("utf-8"), "text/plain; charset=utf-8"
-        url, when = source.url, None
-    else:
+    from . import __version__
+    from .links import web_url
+
+    if source.file is None and source.text is None:
         raise InvalidInput(f"source {source.key!r} has neither an original file nor a stored text to export")
-    writer = WARCWriter(stream, gzip=True)
-    headers = {"WARC-Date": (when or source.created_at).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    name = _OWN_NAME + quote(source.key, safe="")
+    writer = WARCWriter(stream, gzip=True, warc_version="WARC/1.1")
+    info = {
+        "software": f"claimtrack/{__version__}",
+        "format": "WARC File Format 1.1",
+        "description": (
+            f"claimtrack source {source.key!r}: "
+            + ("its original file and the text extracted from it" if source.file else "its stored text")
+            + "; not a web capture"
+        ),
+    }
+    url = web_url(source.url)
     if url:
-        http = StatusAndHeaders("200 OK", [("Content-Type", media_type)], protocol="HTTP/1.1")
+        info[_SOURCE_URL_FIELD] = url  # where the document was published: a field, not a capture
+    warcinfo = writer.create_warcinfo_record(f"{source.key}.warc.gz", info)
+    writer.write_record(warcinfo)
+    info_id = warcinfo.rec_headers.get_header("WARC-Record-ID")
+
+    def headers(when: dt.datetime) -> dict[str, str]:
+        return {"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ"), "WARC-Warcinfo-ID": info_id}
+
+    text_type = "text/plain; charset=utf-8"
+    if source.file is None:
+        assert source.text is not None
         record = writer.create_warc_record(
-            url, "response", payload=io.BytesIO(content), http_headers=http, warc_headers_dict=headers
-        )
-    else:
-        # No URL was recorded: a resource record named after the source, which archiving tools accept.
-        headers["Content-Type"] = media_type
-        record = writer.create_warc_record(
-            f"urn:claimtrack:source:{source.key}",
+            name,
             "resource",
-            payload=io.BytesIO(content),
-            warc_headers_dict=headers,
+            payload=io.BytesIO(source.text.encode("utf-8")),
+            warc_content_type=text_type,
+            warc_headers_dict=headers(source.created_at),
         )
-    writer.write_record(record)
+        writer.write_record(record)
+        return
+    uri = source.file.url or name
+    original = writer.create_warc_record(
+        uri,
+        "resource",
+        payload=io.BytesIO(source.file.content),
+        warc_content_type=source.file.media_type,
+        warc_headers_dict=headers(source.file.retrieved_at or source.created_at),
+    )
+    writer.write_record(original)
+    if source.text is not None:
+        conversion = writer.create_warc_record(
+            uri,
+            "conversion",
+            payload=io.BytesIO(source.text.encode("utf-8")),
+            warc_content_type=text_type,
+            warc_headers_dict={
+                **headers(source.created_at),
+                "WARC-Refers-To": original.rec_headers.get_header("WARC-Record-ID"),
+            },
+        )
+        writer.write_record(conversion)

@@ -229,8 +229,13 @@ def _unbrace(value: str) -> str:
 
 
 def _parse(text: str) -> list[dict[str, str]]:
-    entries: list[dict[str, str]] = bibtexparser.loads(text).entries
-    return entries
+    """The entries as bibtexparser 2 reads them (type and key as ENTRYTYPE and ID, as its 1.x did)."""
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks, library.failed_blocks
+    return [
+        {"ENTRYTYPE": entry.entry_type, "ID": entry.key, **{field.key: field.value for field in entry.fields}}
+        for entry in library.entries
+    ]
 
 
 def test_bibtex_parses_back_with_the_same_fields(cli: Any, investigation: Ledger, tmp_path: Path) -> None:
@@ -248,7 +253,9 @@ def test_bibtex_parses_back_with_the_same_fields(cli: Any, investigation: Ledger
     article = by_id["av-2020-01-10"]
     assert article["ENTRYTYPE"] == "article"
     assert article["journal"] == "Amber Voice"
-    assert (article["date"], article["year"], article["month"]) == ("2020-01-10", "2020", "1")
+    assert article["entrysubtype"] == "newspaper"
+    assert (article["date"], article["year"], article["month"]) == ("2020-01-10", "2020", "jan")
+    assert "month = jan," in text  # the macro, bare: styles print the month's name
     report = by_id["crw-1990"]
     assert report["ENTRYTYPE"] == "techreport"
     assert report["institution"] == "Coastal Rights Watch"
@@ -256,11 +263,13 @@ def test_bibtex_parses_back_with_the_same_fields(cli: Any, investigation: Ledger
     assert report["author"] == "Okoro, Dana and {Coastal Rights Watch}"
     assert (report["date"], report["year"]) == ("1990~", "circa 1990")
     assert report["urldate"] == "2020-03-04"
-    assert by_id["letters-80s"]["ENTRYTYPE"] == "book"
+    assert by_id["letters-80s"]["ENTRYTYPE"] == "misc"  # a book with no publisher: @book requires one
     assert by_id["letters-80s"]["author"] == "{Ludwig van Beethoven} and Okafor, Ngozi"
-    assert by_id["letters-80s"]["date"] == "198X"
+    assert (by_id["letters-80s"]["date"], by_id["letters-80s"]["year"]) == ("1980/1989", "the 1980s")
     assert by_id["vim-2020-01-11"]["ENTRYTYPE"] == "misc"
     assert by_id["vim-2020-01-11"]["howpublished"] == "Veloria Interior Ministry"
+    # An organisation's unsigned document has the organisation as its institutional author.
+    assert by_id["vim-2020-01-11"]["author"] == "{Veloria Interior Ministry}"
     assert "date" not in by_id[bibtex_key("undated")]  # a year-unknown date is no BibTeX date
 
     # The command line writes the same file.

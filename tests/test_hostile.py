@@ -2,8 +2,8 @@
 
 Whatever a source says is stored byte-exact (read back through --json, the export and `source text`) and shown
 inert everywhere: terminal tables and show views make control characters visible and never read Rich markup;
-the Markdown and HTML reports escape markup; the CSV report neutralises formulas and keeps the rest exact; JSON
-is exact. NUL characters are stored exactly where the database can hold them (SQLite) and refused with a
+the Markdown and HTML reports escape markup; the CSV report neutralises formulas and shows control characters
+as visible escapes, as the terminal does; JSON is exact. NUL characters are stored exactly where the database can hold them (SQLite) and refused with a
 one-line error naming the field where it cannot (PostgreSQL), leaving the database unchanged.
 """
 
@@ -311,16 +311,19 @@ def test_html_report_escapes_everything(cli, hostile) -> None:  # type: ignore[n
         assert _visible(value.replace("\r\n", "\n").replace("\r", "\n")) in shown, value
 
 
-def test_csv_report_neutralises_formulas_and_keeps_the_rest_exact(cli, hostile, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_csv_report_neutralises_formulas_and_control_characters(cli, hostile, ledger) -> None:  # type: ignore[no-untyped-def]
     with ledger.session(write=True) as db:  # a leading tab or return survives in fields that are not trimmed
         entity = hostile[0]["entity"]
         tab = add_claim(db, "tabbed", by=entity, source="s0", locator="\t=1+1", passage="After").claim.key
         ret = add_claim(db, "returned", by=entity, source="s0", locator="\r=1+1", passage="After").claim.key
-    raw = cli.ok("report", "--format", "csv").stdout_bytes.decode("utf-8")  # .stdout turns "\r\n" into "\n"
+    # .stdout turns "\r\n" into "\n"; --no-bom, as a program reads it
+    raw = cli.ok("report", "--format", "csv", "--no-bom").stdout_bytes.decode("utf-8")
+    assert UNSAFE.search(raw.replace("\r\n", "\n")) is None  # no raw escape sequence, no bare carriage return
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
 
     def cell(value: str) -> str:
-        return "'" + value if value.startswith(FORMULA_START) else value
+        shown = _visible(value)
+        return "'" + shown if shown.startswith(FORMULA_START) else shown
 
     by_key = {row["claim"]: row for row in rows}
     for item in hostile:
@@ -328,8 +331,8 @@ def test_csv_report_neutralises_formulas_and_keeps_the_rest_exact(cli, hostile, 
         row = by_key[item["statement"]]
         assert row["text"] == row["passage"] == row["locator"] == cell(value)
         assert row["claimant"] == cell(item["entity"]) and row["source"] == item["source"]
-        assert by_key[item["figure"]]["figure"] == f"3 {value} {value}"
-    assert by_key[tab]["locator"] == "'\t=1+1" and by_key[ret]["locator"] == "'\r=1+1"
+        assert by_key[item["figure"]]["figure"] == _visible(f"3 {value} {value}")
+    assert by_key[tab]["locator"] == "'\t=1+1" and by_key[ret]["locator"] == "\\x0d=1+1"
     for row in rows:
         for column, value in row.items():
             assert not value.startswith(FORMULA_START), (column, value)

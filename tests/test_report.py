@@ -42,13 +42,13 @@ def test_json_and_csv(cli, ledger: Ledger, sample) -> None:  # type: ignore[no-u
     with ledger.session() as db:
         expected = build(db)
     assert json.loads(cli.ok("report", "--format", "json").stdout) == json.loads(json.dumps(expected))
-    rows = list(csv.DictReader(io.StringIO(cli.ok("report", "-f", "csv").stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli.ok("report", "-f", "csv", "--no-bom").stdout)))
     appearances = sum(max(1, len(record["appearances"])) for record in expected["claims"])
     assert len(rows) == appearances
     hostile = next(row for row in rows if row["claim"] == sample["hostile"])
     assert hostile["text"] == HOSTILE  # a text cell that does not start with a formula sign is kept as is
     formula = cli.ok("claim", "add", '=HYPERLINK("http://x")', "--by", "Amber Front").stdout.strip()
-    rows = list(csv.DictReader(io.StringIO(cli.ok("report", "-f", "csv", "--claim", formula).stdout)))
+    rows = list(csv.DictReader(io.StringIO(cli.ok("report", "-f", "csv", "--no-bom", "--claim", formula).stdout)))
     assert rows[0]["text"] == '\'=HYPERLINK("http://x")'
 
 

@@ -212,6 +212,13 @@ def report(
             "or own.",
         ),
     ] = "auto",
+    no_bom: Annotated[
+        bool,
+        typer.Option(
+            "--no-bom",
+            help="CSV: no byte-order mark (it tells Excel the file is UTF-8; some programs want none).",
+        ),
+    ] = False,
     kind: Kinds = None,
     by: By = None,
     source: FromSource = None,
@@ -255,7 +262,7 @@ def report(
     rendered = {
         "md": markdown,
         "html": lambda d: html(d, use_graphviz={"auto": None, "graphviz": True, "own": False}[drawings]),
-        "csv": csv_text,
+        "csv": lambda d: csv_text(d, bom=not no_bom),
         "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n",
     }[fmt](data)
     if out == "-":

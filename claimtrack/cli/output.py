@@ -58,8 +58,9 @@ def cell(value: Any) -> Text:
     return Text(shown)
 
 
-# Piped tables go to files and pagers, where Rich's 80-column default folds every cell.
-PIPED_WIDTH = 160
+# Piped output goes to files, pagers and other programs: it is not wrapped at all (a row is one line, however
+# long), unless COLUMNS asks for a width. Rich would otherwise fold every cell at its 80-column default.
+PIPED_WIDTH = 1_000_000
 
 
 def stdout() -> Console:
@@ -70,6 +71,34 @@ def stdout() -> Console:
     if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
         width = PIPED_WIDTH
     return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
+
+
+# The text column keeps at least this share of a narrow terminal; the other columns are cut with "…" to fit.
+TEXT_SHARE = 0.45
+NARROWEST = 4
+
+
+def _fit(natural: list[int], text: int, room: int, keep: frozenset[int] = frozenset()) -> list[int] | None:
+    """Column widths that fit ``room`` characters of content: the text column (``text``) gets what it needs, up
+    to all but what the others need, and at least TEXT_SHARE of the room; the others shrink, widest first,
+    down to NARROWEST (then to a single "…" on a very narrow terminal), except those in ``keep`` (the ids
+    people copy). None when everything fits as it is."""
+    if sum(natural) <= room:
+        return None
+    others = sum(width for index, width in enumerate(natural) if index != text)
+    widths = list(natural)
+    widths[text] = max(1, min(natural[text], max(int(room * TEXT_SHARE), room - others)))
+    budget = room - widths[text]
+    for floor in (NARROWEST, 1):
+        shrinkable = [i for i in range(len(widths)) if i != text and i not in keep]
+        while shrinkable and sum(w for i, w in enumerate(widths) if i != text) > budget:
+            index = max(shrinkable, key=lambda i: widths[i])
+            if widths[index] <= floor:
+                break
+            widths[index] -= 1
+    # What the others leave (more than the share when they are narrow; less only when nothing else can give).
+    widths[text] = max(1, min(natural[text], room - sum(w for i, w in enumerate(widths) if i != text)))
+    return widths
 
 
 def stderr() -> Console:
@@ -108,22 +137,48 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+# The columns that hold the text a listing is about, in the order they are looked for; and those never cut
+# (ids, which people copy into the next command).
+TEXT_COLUMNS = ("shown", "text", "snippet", "change", "title", "passage")
+WHOLE_COLUMNS = ("key", "claim", "source", "id")
+
+
 def table(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[tuple[str, str]],
     *,
     title: str | None = None,
+    width: int | None = None,
 ) -> Table:
-    """A Rich table of ``rows``; ``columns`` are (key, heading) pairs."""
+    """A Rich table of ``rows``; ``columns`` are (key, heading) pairs.
+
+    On a terminal too narrow for every cell, the text column (the claim, the snippet: see TEXT_COLUMNS, else the
+    widest) keeps its width and wraps at words; the other columns are cut with "…". ``width``: the console's.
+    """
     # The title is often the ledger's text (a measure's name): plain text too, never markup.
     from rich.table import Table
 
     grid = Table(title=cell(title) if title else None, show_lines=False, title_justify="left")
     cells = [[cell(row.get(key)) for key, _heading in columns] for row in rows]
+    natural = [
+        max([len(heading), *(line[index].cell_len for line in cells)])
+        for index, (_key, heading) in enumerate(columns)
+    ]
+    keys = [key for key, _heading in columns]
+    text = next(
+        (keys.index(key) for key in TEXT_COLUMNS if key in keys), natural.index(max(natural, default=0))
+    )
+    # Each column takes its content plus a space either side, and the borders one between columns and two outside.
+    keep = frozenset(index for index, key in enumerate(keys) if key in WHOLE_COLUMNS and index != text)
+    fitted = _fit(natural, text, width - 3 * len(columns) - 1, keep) if width is not None else None
     for index, (_key, heading) in enumerate(columns):
-        # Short values (ids, kinds, statuses, counts) stay on one line; long text takes the wrapping.
-        widest = max((len(line[index].plain) for line in cells), default=0)
-        grid.add_column(heading, overflow="fold", no_wrap=widest <= 16)
+        if fitted is None:
+            # Short values (ids, kinds, statuses, counts) stay on one line; long text takes the wrapping.
+            grid.add_column(heading, overflow="fold", no_wrap=natural[index] <= 16)
+        elif index == text:
+            grid.add_column(heading, overflow="fold", width=fitted[index])
+        else:
+            grid.add_column(heading, overflow="ellipsis", no_wrap=True, width=fitted[index])
     for line in cells:
         grid.add_row(*line)
     return grid
@@ -144,7 +199,8 @@ def emit_rows(
     if not rows:
         note(empty)
         return
-    stdout().print(table(rows, columns, title=title))
+    console = stdout()
+    console.print(table(rows, columns, title=title, width=console.width))
 
 
 def with_figures(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -209,7 +209,8 @@ def warc(
         ),
     ] = "-",
 ) -> None:
-    """Export a source's original file (or its stored text) as a WARC record, for web-archiving tools.
+    """Export a source as a WARC file for web-archiving tools: its original file as a resource record and the
+    extracted text as a conversion record (or its stored text alone as a resource); never as a web capture.
 
     `claimtrack source add FILE.warc.gz` reads one back.
 
