@@ -32,7 +32,7 @@ WRITER_LOCK = 0x636C61696D74726B
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
 # proves it equals the migrations' head).
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 
 def resolve_url(db: str | None = None) -> str:
@@ -124,6 +124,14 @@ def dispose_engines() -> None:
     _engines.clear()
 
 
+def forget_engines_after_fork() -> None:
+    """In a forked child process: drop the parent's engines without closing their connections (closing them
+    would end the parent's), so that the child opens its own."""
+    for engine in _engines.values():
+        engine.dispose(close=False)
+    _engines.clear()
+
+
 @dataclass
 class Ledger:
     """A handle on one claimtrack database."""
@@ -209,12 +217,15 @@ class Ledger:
             f"{SCHEMA_REVISION}; run `claimtrack db upgrade`"
         )
 
-    def upgrade(self) -> tuple[str | None, str]:
-        """Create or upgrade the schema to the current revision; return (before, after)."""
+    def upgrade(self, notes: dict[str, object] | None = None) -> tuple[str | None, str]:
+        """Create or upgrade the schema to the current revision; return (before, after). What the migrations
+        report (such as how many source links became vias) is put in ``notes`` when one is given."""
         from .migrate import upgrade
 
         before = self.current_revision()
-        upgrade(self.engine)
+        reported = upgrade(self.engine)
+        if notes is not None:
+            notes.update(reported)
         return before, SCHEMA_REVISION
 
     def describe(self) -> str:
