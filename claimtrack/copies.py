@@ -37,8 +37,10 @@ from .models import Source, SourceCopy, SourceFingerprint, SourceLink
 
 SHINGLE = 6
 """Words in a shingle."""
-COPY_AT = 0.6
-"""Overlap at or above which a text counts as a copy of the other (chosen on tests/data/copies)."""
+COPY_AT = 0.34
+"""Overlap at or above which a text counts as a copy of the other. Chosen on the tuning half of
+tests/data/copies (distinct reports 0.0, pasted paragraphs at most 0.26, edited copies at least 0.42: the
+middle of that gap), and checked on the blind half (pasted paragraphs at most 0.29, copies at least 0.38)."""
 RUN_WORDS = 40
 """A shared run of at least this many identical words makes the passages inside it one origin."""
 SAMPLE = 8
@@ -87,7 +89,10 @@ def fingerprint(text: str) -> set[int]:
 @dataclass(frozen=True)
 class Comparison:
     overlap: float  # share of the shorter text's shingles found in the other
-    runs: list[list[int]]  # [start, end, other start, other end]: shared runs of RUN_WORDS+ words
+    # [start, end, other start, other end, words]: the shared runs of identical words, as character spans in
+    # each text: every run of SHINGLE+ words in a copy of the whole text (so that a passage can be found in
+    # the part copied), those of RUN_WORDS+ words otherwise.
+    runs: list[list[int]]
     run_words: int  # words in the longest run
 
     @property
@@ -96,7 +101,7 @@ class Comparison:
 
     @property
     def found(self) -> bool:
-        return self.whole or bool(self.runs)
+        return self.whole or any(run[4] >= RUN_WORDS for run in self.runs)
 
 
 def overlap(a: Sequence[int], b: Sequence[int]) -> float:
@@ -116,12 +121,19 @@ def compare(text: str, other: str) -> Comparison:
     if share > 0:
         from difflib import SequenceMatcher
 
+        shortest = SHINGLE if share >= COPY_AT else RUN_WORDS
         matcher = SequenceMatcher(None, mine.words, theirs.words, autojunk=False)
         for i, j, size in matcher.get_matching_blocks():
             longest = max(longest, size)
-            if size >= RUN_WORDS:
+            if size >= shortest:
                 runs.append(
-                    [mine.starts[i], mine.ends[i + size - 1], theirs.starts[j], theirs.ends[j + size - 1]]
+                    [
+                        mine.starts[i],
+                        mine.ends[i + size - 1],
+                        theirs.starts[j],
+                        theirs.ends[j + size - 1],
+                        size,
+                    ]
                 )
     return Comparison(round(share, 4), runs, longest)
 
@@ -139,7 +151,7 @@ def _record(session: Session, a: Source, b: Source, found: Comparison) -> Source
     copy, original = (b, a) if _earlier(a, b) else (a, b)
     runs = found.runs
     if copy is b:  # the runs were measured from a's side
-        runs = [[c, d, e, f] for e, f, c, d in runs]
+        runs = [[c, d, e, f, words] for e, f, c, d, words in runs]
     session.execute(
         delete(SourceCopy).where(
             or_(
@@ -268,6 +280,14 @@ def sweep(session: Session, progress: Progress | None = None) -> int:
     return found
 
 
+def pairs_of(session: Session, source: Source) -> list[SourceCopy]:
+    """The recorded pairs a source is part of, largest overlap first."""
+    found = session.scalars(
+        select(SourceCopy).where(or_(SourceCopy.source_id == source.id, SourceCopy.other_id == source.id))
+    )
+    return sorted(found, key=lambda pair: (-pair.overlap, pair.id))
+
+
 def distinct_pairs(session: Session) -> set[tuple[int, int]]:
     """Source pairs the researcher marked as independent reports (both orders)."""
     rows = session.execute(
@@ -298,7 +318,7 @@ def similar(session: Session, key: str | None = None) -> list[dict[str, Any]]:
                 "overlap": pair.overlap,
                 "percent": round(pair.overlap * 100),
                 "copy": pair.overlap >= COPY_AT,
-                "runs": len(pair.runs),
+                "runs": sum(1 for run in pair.runs if run[4] >= RUN_WORDS),
                 "distinct": (pair.source_id, pair.other_id) in distinct,
             }
         )
@@ -313,11 +333,12 @@ def warning(pair: SourceCopy, new_key: str) -> str:
     else:
         mine, other = new_key, pair.source.key
     percent = round(pair.overlap * 100)
+    long_runs = sum(1 for run in pair.runs if run[4] >= RUN_WORDS)
     if pair.overlap >= COPY_AT:
         head = f"repeats {percent}% of '{other}': counted as one origin with it"
     else:
         head = (
-            f"shares {len(pair.runs)} run{'s' if len(pair.runs) != 1 else ''} of {RUN_WORDS}+ identical words "
+            f"shares {long_runs} run{'s' if long_runs != 1 else ''} of {RUN_WORDS}+ identical words "
             f"with '{other}': passages inside them count as one origin"
         )
     return f"{head}; `claimtrack source link {mine} --distinct {other}` if they are independent"

@@ -66,7 +66,7 @@ def add(
 
     Example: claimtrack source add statement.txt --key af-2020-01 --title "Statement on the detentions" --kind statement --publisher "Amber Front" --published "January 10, 2020"
     """
-    from ..copies import find_copies_of, warning
+    from ..copies import pairs_of, warning
     from ..sources import add_document, add_source, read_file, source_record
 
     fields: dict[str, Any] = {
@@ -90,7 +90,7 @@ def add(
             for message in warnings:
                 output.warn(message)
         # Earlier sources whose text this one repeats: the check counts them as one origin.
-        for pair in find_copies_of(db, source):
+        for pair in pairs_of(db, source):
             output.warn(warning(pair, source.key))
         record = source_record(db, source)
     if as_json:

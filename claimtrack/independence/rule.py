@@ -127,6 +127,12 @@ def load_graph(session: Session) -> SourceGraph:
     )
 
 
+def _copied(start: int, end: int, runs: tuple[tuple[int, int], ...]) -> bool:
+    """Does at least half of the span [start, end) lie inside the runs?"""
+    covered = sum(max(0, min(end, b) - max(start, a)) for a, b in runs)
+    return end > start and covered * 2 >= end - start
+
+
 # ---- per-source facts ------------------------------------------------------------------------------------
 
 
@@ -325,9 +331,11 @@ class Rule:
                 spans = anchors.get(source)
                 for copy in copies.get(source, ()):
                     if spans:
-                        inside = all(any(a <= s and e <= b for a, b in copy.runs) for s, e in spans)
-                        if inside and copy.runs:
-                            return (source, copy.original, "run", copy.overlap)
+                        # The passage was copied when most of it lies in the runs shared with the original
+                        # (an outlet that pastes a wire story whole and adds its own paragraph reports that
+                        # paragraph itself).
+                        if all(_copied(s, e, copy.runs) for s, e in spans):
+                            return (source, copy.original, "copy" if copy.whole else "run", copy.overlap)
                     elif copy.whole:
                         return (source, copy.original, "copy", copy.overlap)
                 return None
