@@ -139,10 +139,8 @@ def compare(text: str, other: str) -> Comparison:
 
 
 def _earlier(a: Any, b: Any) -> bool:
-    """Is source row ``a`` the earlier of the two (by publication date where both are known, else as added)?"""
-    known = a.published_earliest is not None and b.published_earliest is not None
-    if known and a.published_earliest != b.published_earliest:
-        return bool(a.published_earliest < b.published_earliest)
+    """Is source ``a`` the original of the two? The one stored first is, whatever the publication dates say:
+    so storing a text again, under any key, publisher or date, can never make a new origin of the old one."""
     return bool(a.id < b.id)
 
 
