@@ -460,6 +460,7 @@ def render_claim(record: dict[str, Any]) -> None:
                     ("source", "source"),
                     ("publisher", "publisher"),
                     ("stance", "stance"),
+                    ("via", "via"),
                     ("passage", "passage"),
                     ("locator", "where"),
                     ("anchored", "anchor"),
