@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import random
 import statistics
 import sys
@@ -67,7 +68,7 @@ def test_set() -> None:
 
 def synthetic_texts(count: int, rng: random.Random) -> list[str]:
     vocabulary = [f"w{n}" for n in range(20_000)]
-    weights = [1 / (rank + 1) ** 0.9 for rank in range(len(vocabulary))]
+    cumulative = list(itertools.accumulate(1 / (rank + 1) ** 0.9 for rank in range(len(vocabulary))))
     texts: list[str] = []
     for number in range(count):
         if number > 10 and rng.random() < 0.02:  # an edited copy of an earlier text
@@ -76,7 +77,7 @@ def synthetic_texts(count: int, rng: random.Random) -> list[str]:
                 words[rng.randrange(len(words))] = rng.choice(vocabulary)
             texts.append(" ".join(["Updated", *words]))
         else:
-            texts.append(" ".join(rng.choices(vocabulary, weights, k=rng.randint(200, 600))))
+            texts.append(" ".join(rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(200, 600))))
     return texts
 
 
