@@ -310,7 +310,9 @@ class Rule:
                 and source not in copies
             ):
                 table = self._interest
-                interest = table[source] if table is not None and source in table else self._interest_of(source)
+                interest = (
+                    table[source] if table is not None and source in table else self._interest_of(source)
+                )
                 if interest is None:
                     return Grouping([], None, [source], [source], [])
                 claimant = self._claimants.get(claimant_id)
