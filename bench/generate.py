@@ -29,6 +29,9 @@ What makes the data realistic enough to measure an independence check on:
   tied to the first one's publisher;
 * source links mostly join sources that carry the same claim (a later source republishes / cites / is derived
   from / translates the first), with some 2- and 3-cycles of citations: circular reporting;
+* ~10% of later appearances took their claim from the claim's first source (a via), and ~2% of sources are
+  found copies of an earlier one (source_copies rows; picked by a hash of the id, not a random draw, so the
+  rest of the ledger is as it was);
 * dates are EDTF with their calendar bounds (mostly day precision, 2000-2025, ~10% missing), a claim's
   "said" date usually being its first source's date, and event claims always carrying an event date.
 
