@@ -10,7 +10,7 @@ Without ``--db`` the database is ``bench/.data/investigation-<scale>.db``, gener
     it directly, in either direction, by an affiliation of any kind but adversary-of. Every such claim is
     fetched, so the time includes producing the whole answer.
 (b) **full check** -- ``claimtrack.independence.check_all`` on a ``claimtrack.db.Ledger`` session
-    (:func:`run_full_check`): the real rule, with transitive ties, their dates, authors and source links. It
+    (:func:`run_full_check`): the real rule, with transitive ties, their dates, authors, vias, source links and copies. It
     is timed twice: as shipped (two processes on a machine with two cores or more) and on one process.
 
 Each is run ``--runs`` times; the median wall time is reported with the result count and the process's peak

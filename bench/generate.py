@@ -29,6 +29,9 @@ What makes the data realistic enough to measure an independence check on:
   tied to the first one's publisher;
 * source links mostly join sources that carry the same claim (a later source republishes / cites / is derived
   from / translates the first), with some 2- and 3-cycles of citations: circular reporting;
+* ~10% of later appearances took their claim from the claim's first source (a via), and ~2% of sources are
+  found copies of an earlier one (source_copies rows; picked by a hash of the id, not a random draw, so the
+  rest of the ledger is as it was);
 * dates are EDTF with their calendar bounds (mostly day precision, 2000-2025, ~10% missing), a claim's
   "said" date usually being its first source's date, and event claims always carrying an event date.
 
@@ -273,7 +276,11 @@ LATER_STANCES = (
     ("disputes", 0.08),
     ("refutes", 0.04),
 )
-LINK_KINDS = (("republishes", 0.40), ("cites", 0.30), ("derived-from", 0.20), ("translates", 0.10))
+LINK_KINDS = (
+    ("republishes", 0.40), ("cites", 0.30), ("derived-from", 0.20), ("translates", 0.10), ("distinct", 0.0),
+)  # fmt: skip
+VIA_SHARE = 10  # percent of later appearances that took their claim from the claim's first source
+COPY_SHARE = 2  # percent of sources found to repeat an earlier source's text
 RELATION_KINDS = (
     ("denies", 0.35), ("contradicts", 0.30), ("rebuts", 0.10), ("corrects", 0.08), ("supports", 0.10),
     ("same-as", 0.05), ("retracts", 0.02),
@@ -320,7 +327,9 @@ CLAIM_COLUMNS = (
     "figure_low", "figure_high", "figure_unit", "figure_counted", "figure_qualifier", "measure_id", "status",
     "notes", "created_at", "updated_at",
 )  # fmt: skip
-APPEARANCE_COLUMNS = ("id", "claim_id", "source_id", "stance", "passage", "locator", "created_at")
+APPEARANCE_COLUMNS = (
+    "id", "claim_id", "source_id", "stance", "passage", "locator", "created_at", "via_source_id",
+)  # fmt: skip
 STATUS_CHANGE_COLUMNS = ("claim_id", "old_status", "new_status", "reason", "changed_by", "changed_at")
 
 # ---- dates -------------------------------------------------------------------------------------------------
@@ -1076,8 +1085,11 @@ class Generator:
                 )  # fmt: skip
                 claim_rows.append(row)
                 change_rows.append((claim_id, None, "unverified", "logged", actor, stamp))
-                for source_id, stance in zip(sources, stances, strict=True):
+                for index, (source_id, stance) in enumerate(zip(sources, stances, strict=True)):
                     appearance_id += 1
+                    # A later appearance that took the claim from the first source (no random draw: the
+                    # rest of the ledger stays as it was).
+                    via = sources[0] if index and (appearance_id * 2654435761) % 100 < VIA_SHARE else None
                     r = random_()
                     passage = (quote or text) if r < 0.15 else None
                     locator = f"p. {1 + below(40)}" if r > 0.80 else None
@@ -1090,6 +1102,7 @@ class Generator:
                             passage,
                             locator,
                             stamp,
+                            via,
                         )
                     )
                 # ---- links between this claim's sources: copies of the first, and circular reporting
@@ -1185,6 +1198,20 @@ class Generator:
         self.claims()
         self.source_links()
         self.claim_relations()
+        self.provenance()
+
+    def provenance(self) -> None:
+        """Vias on ~VIA_SHARE% of later appearances (from the claim's first source) and found copies for
+        ~COPY_SHARE% of sources (of an earlier source), picked by a hash of the id so that the random draws
+        of everything else stay as they were."""
+        started = time.perf_counter()
+        self.conn.execute(
+            "INSERT INTO source_copies (source_id, other_id, overlap, runs, found_at) "
+            "SELECT id, 1 + (id * 7919) % (id - 1), 0.95, '[]', '2024-01-01 00:00:00' FROM sources "
+            f"WHERE id > 1 AND (id * 40503) % 100 < {COPY_SHARE}"
+        )
+        copies = self.conn.execute("SELECT count(*) FROM source_copies").fetchone()[0]
+        self._note("source_copies", copies, started)
 
 
 def generate(

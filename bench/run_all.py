@@ -26,6 +26,7 @@ BENCHMARKS = [
     ("search.py", ["--runs", "3"], ["--runs", "1"]),
     ("report.py", ["--runs", "3"], ["--runs", "1"]),
     ("extraction.py", [], []),
+    ("copies.py", ["--sources", "200000", "--adds", "50"], ["--sources", "20000", "--adds", "20"]),
 ]
 
 

@@ -154,8 +154,14 @@ def _appear(
     passage: str | None,
     locator: str | None,
     warnings: list[str],
+    via: str | None = None,
 ) -> tuple[Appearance, Anchor | None]:
     stance = choose(vocab.Stance, stance, "stance") if stance else _default_stance(claim, source)
+    upstream = find_source(session, via) if via else None
+    if upstream is not None and upstream.id == source.id:
+        raise InvalidInput(
+            f"--via names {source.key!r} itself: give the source {source.key!r} took the claim from"
+        )
     passage = passage.strip() if passage else None
     if passage == "":
         raise InvalidInput("the passage is empty")
@@ -167,7 +173,7 @@ def _appear(
         if probe.found:
             passage = probe.exact
     appearance = Appearance(
-        claim=claim, source=source, stance=stance, passage=passage, locator=locator or None
+        claim=claim, source=source, stance=stance, passage=passage, locator=locator or None, via=upstream
     )
     session.add(appearance)
     anchor = _anchor_appearance(appearance, source, warnings)
@@ -191,6 +197,7 @@ def add_claim(
     passage: str | None = None,
     locator: str | None = None,
     stance: str | None = None,
+    via: str | None = None,
     quote: str | None = None,
     quote_language: str | None = None,
     translation: str | None = None,
@@ -229,8 +236,8 @@ def add_claim(
     kind = choose(vocab.ClaimKind, kind, "claim kind")
     if passage is not None and source is None:
         raise InvalidInput("--passage needs --source: a passage is the claim's words in a source")
-    if (locator or stance) and source is None:
-        raise InvalidInput("--locator and --stance need --source")
+    if (locator or stance or via) and source is None:
+        raise InvalidInput("--locator, --stance and --via need --source")
 
     claim = Claim(key=new_key(session), kind=kind, text=text, notes=notes, status=vocab.Status.unverified)
     claim.claimant = find_entity(session, by)
@@ -277,7 +284,14 @@ def add_claim(
     logged = Logged(claim=claim, warnings=warnings)
     if document is not None:
         logged.appearance, logged.anchor = _appear(
-            session, claim, document, stance=stance, passage=passage, locator=locator, warnings=warnings
+            session,
+            claim,
+            document,
+            stance=stance,
+            passage=passage,
+            locator=locator,
+            warnings=warnings,
+            via=via,
         )
         if claim.quote and document.text is not None:
             warnings += _quote_in_context(claim.quote, document, logged.appearance, logged.anchor)
@@ -342,8 +356,10 @@ def cite(
     stance: str,
     passage: str | None = None,
     locator: str | None = None,
+    via: str | None = None,
 ) -> Logged:
-    """Record that a claim appears in another source, with what that source does with it."""
+    """Record that a claim appears in another source, with what that source does with it; ``via`` is the
+    source it took the claim from, when it is not its own reporting."""
     claim = find_claim(session, ref)
     warnings: list[str] = []
     appearance, anchor = _appear(
@@ -354,6 +370,7 @@ def cite(
         passage=passage,
         locator=locator,
         warnings=warnings,
+        via=via,
     )
     session.flush()
     return Logged(claim=claim, appearance=appearance, anchor=anchor, warnings=warnings)
@@ -546,6 +563,7 @@ def _appearance_record(appearance: Appearance) -> dict[str, Any]:
             "title": source.title,
             "publisher": source.publisher.name if source.publisher else None,
             "published": source.published_edtf,
+            "via": appearance.via.key if appearance.via is not None else None,
             **{name: getattr(appearance, name) for name in _APPEARANCE_COLUMNS},
         }
     )
@@ -566,6 +584,7 @@ def _appearance_fields(row: Any) -> dict[str, Any]:
         "stance": row["stance"],
         "passage": row["passage"],
         "locator": row["locator"],
+        "via": row["via"],
         "anchor": {
             "status": row["anchor_status"],
             "start": row["anchor_start"],
@@ -580,12 +599,16 @@ def _appearance_fields(row: Any) -> dict[str, Any]:
 
 def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """Each claim's appearances as records show them, in one query of plain rows (many claims at once)."""
+    from sqlalchemy.orm import aliased
+
     from .models import Entity
 
+    upstream = aliased(Source)
     query = (
         select(
             Appearance.claim_id,
             Source.key.label("source"),
+            upstream.key.label("via"),
             Source.title.label("title"),
             Entity.name.label("publisher"),
             Source.published_edtf.label("published"),
@@ -593,6 +616,7 @@ def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list
         )
         .join(Source, Source.id == Appearance.source_id)
         .outerjoin(Entity, Entity.id == Source.publisher_id)
+        .outerjoin(upstream, upstream.id == Appearance.via_source_id)
         .where(Appearance.claim_id.in_(claim_ids))
         .order_by(Appearance.id)
     )

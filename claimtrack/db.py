@@ -164,6 +164,14 @@ def dispose_engines() -> None:
     _engines.clear()
 
 
+def forget_engines_after_fork() -> None:
+    """In a forked child process: drop the parent's engines without closing their connections (closing them
+    would end the parent's), so that the child opens its own."""
+    for engine in _engines.values():
+        engine.dispose(close=False)
+    _engines.clear()
+
+
 @dataclass
 class Ledger:
     """A handle on one claimtrack database."""
@@ -282,8 +290,9 @@ class Ledger:
             f"{SCHEMA_REVISION}; run `claimtrack db upgrade`"
         )
 
-    def upgrade(self) -> tuple[str | None, str]:
-        """Create or upgrade the schema to the current revision; return (before, after)."""
+    def upgrade(self, notes: dict[str, object] | None = None) -> tuple[str | None, str]:
+        """Create or upgrade the schema to the current revision; return (before, after). What the migrations
+        report (such as how many source links became vias) is put in ``notes`` when one is given."""
         from sqlalchemy.exc import DatabaseError
 
         from .migrate import upgrade
@@ -293,10 +302,12 @@ class Ledger:
         if before is not None:
             self._refuse_newer(before)
         try:
-            upgrade(self.engine)
+            reported = upgrade(self.engine)
         except DatabaseError as exc:
             self._raise_if_damaged(exc)
             raise
+        if notes is not None:
+            notes.update(reported)
         return before, SCHEMA_REVISION
 
     def _refuse_newer(self, revision: str) -> None:

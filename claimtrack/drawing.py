@@ -49,6 +49,13 @@ def groups_of(record: dict[str, Any]) -> list[Group]:
             label, kind = f"independent origin {independent}", "independent"
         sources = [(source["key"], source["publisher"] or "") for source in origin["sources"]]
         groups.append(Group(label, kind, sources))
+    uncounted = [
+        (source["key"], source["publisher"] or "") for source in record["sourcing"].get("not_counted", [])
+    ]
+    if uncounted:
+        groups.append(
+            Group("not counted (no known publisher or author, or passage not found)", "opposing", uncounted)
+        )
     opposing = [
         (appearance["source"], appearance["publisher"] or "")
         for appearance in record["appearances"]

@@ -328,6 +328,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "source_links": ("source_id", "other_id", "kind"),
     "affiliations": ("entity_id", "kind", "other_id", "since_edtf", "until_edtf"),
     "appearances": ("claim_id", "source_id", "stance", "passage"),
+    "source_copies": ("source_id", "other_id"),
     "claim_relations": ("claim_id", "other_id", "kind"),
     "status_changes": ("claim_id", "changed_at", "new_status"),
     "extraction_decisions": ("source_id", "kind", "start", "end"),

@@ -40,10 +40,13 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "head") -> dict[str, object]:
+    """Upgrade to ``revision``; return what the migrations left to report (e.g. "vias_converted": 3)."""
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    config = alembic_config(engine)
+    command.upgrade(config, revision)
+    return {key: value for key, value in config.attributes.items() if key != "engine"}
 
 
 def head_revision() -> str:

@@ -219,6 +219,38 @@ class SourceLink(Base):
     other: Mapped[Source] = relationship(foreign_keys=[other_id])
 
 
+class SourceFingerprint(Base):
+    """A sample of a source's word shingles (hashes), for finding earlier sources whose text it repeats.
+
+    Derived data: one row per sampled shingle, looked up by hash (see claimtrack.copies)."""
+
+    __tablename__ = "source_fingerprints"
+
+    hash: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class SourceCopy(Base):
+    """Two sources whose texts share runs of identical words, found by claimtrack: ``source`` repeats
+    ``other`` (the earlier). ``overlap`` is the share of the shorter text's word shingles found in the other;
+    ``runs`` the shared runs of 40 or more words as [start, end, other start, other end] character offsets."""
+
+    __tablename__ = "source_copies"
+    __table_args__ = (UniqueConstraint("source_id", "other_id", name="uq_source_copies_pair"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    other_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    overlap: Mapped[float] = mapped_column(Float)
+    runs: Mapped[list[list[int]]] = mapped_column(JSON)
+    found_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
+    other: Mapped[Source] = relationship(foreign_keys=[other_id])
+
+
 class Measure(Base):
     """A named question that figures answer, so that figures from different claimants line up."""
 
@@ -336,6 +368,9 @@ class Appearance(Base):
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     stance: Mapped[str] = mapped_column(String(20))
+    # The source this appearance took the claim from, when it is not the source's own reporting ("this outlet
+    # took the 1,500 from the wire"); that source need not carry the claim in the ledger.
+    via_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"), index=True)
     passage: Mapped[str | None] = mapped_column(Text)
     locator: Mapped[str | None] = mapped_column(String(200))
     # Where the passage sits in the source's stored text (W3C TextPositionSelector + TextQuoteSelector).
@@ -351,7 +386,8 @@ class Appearance(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="appearances")
-    source: Mapped[Source] = relationship()
+    source: Mapped[Source] = relationship(foreign_keys=[source_id])
+    via: Mapped[Source | None] = relationship(foreign_keys=[via_source_id])
 
 
 class ClaimRelation(Base):

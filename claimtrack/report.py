@@ -236,9 +236,13 @@ def markdown(report: dict[str, Any]) -> str:
         )
         lines += ["", "| source | publisher | stance | passage | where |", "|---|---|---|---|---|"]
         for appearance in record["appearances"]:
+            passage = md(appearance["passage"])
+            if (appearance.get("anchor") or {}).get("status") == "not-found":
+                passage += " **(not found in the source's text: not counted)**"
+            via = f" (via {md(appearance['via'])})" if appearance.get("via") else ""
             lines.append(
-                f"| {_md_source(appearance)} | {md(appearance['publisher'])} | {md(appearance['stance'])} | "
-                f"{md(appearance['passage'])} | {md(appearance['locator'])} |"
+                f"| {_md_source(appearance)}{via} | {md(appearance['publisher'])} | {md(appearance['stance'])} | "
+                f"{passage} | {md(appearance['locator'])} |"
             )
         lines += ["", "Reasons:", "", *(f"- {md(reason)}" for reason in sourcing["reasons"]), ""]
         if record["relations"]:

@@ -93,7 +93,8 @@ def add_source(
     text: str | None = None,
     notes: str | None = None,
 ) -> Source:
-    """Record a document; its stored text (if any) is kept byte-exact with its SHA-256."""
+    """Record a document; its stored text (if any) is kept byte-exact with its SHA-256, and compared with the
+    texts already stored (:func:`claimtrack.copies.pairs_of` gives the copies found)."""
     source = Source(
         kind=choose(vocab.SourceKind, kind, "source kind"),
         title=title.strip() if title else None,
@@ -147,6 +148,11 @@ def add_source(
     source.key = key
     session.add(source)
     session.flush()
+    if source.text is not None:
+        # Earlier sources whose text this one repeats (see claimtrack.copies): recorded for the check.
+        from .copies import find_copies_of
+
+        find_copies_of(session, source)
     return source
 
 

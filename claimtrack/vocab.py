@@ -55,6 +55,8 @@ class SourceLinkKind(StrEnum):
     cites = "cites"
     derived_from = "derived-from"
     translates = "translates"
+    # Not a dependency: the researcher says two sources whose texts overlap are independent reports.
+    distinct = "distinct"
 
 
 class ClaimKind(StrEnum):

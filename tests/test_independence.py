@@ -59,7 +59,21 @@ def test_a_self_sourced_claim(session: Session) -> None:
     assert result["independent_origins"] == 0
     assert result["lacking"] is True
     assert "only source 'af-1' is published by Amber Front, the claimant" in result["reasons"]
-    assert result["origins"] == [{"claimant": True, "sources": [{"key": "af-1", "publisher": "Amber Front"}]}]
+    assert result["origins"] == [
+        {
+            "claimant": True,
+            "roots": ["af-1"],
+            "sources": [
+                {
+                    "key": "af-1",
+                    "publisher": "Amber Front",
+                    "root": "af-1",
+                    "reason": "'af-1' reports it: the claimant's own origin",
+                }
+            ],
+        }
+    ]
+    assert result["not_counted"] == []
 
 
 def test_a_publisher_affiliated_through_a_two_step_chain(session: Session) -> None:
@@ -109,7 +123,8 @@ def test_three_sources_of_which_two_republish_the_first(session: Session) -> Non
     assert "'herald-1' republishes 'wire-1': one origin" in result["reasons"]
 
 
-def test_two_outlets_republishing_a_story_that_is_not_itself_cited_are_one_origin(session: Session) -> None:
+def test_a_source_level_cites_link_decides_nothing(session: Session) -> None:
+    # 'herald-1' cites the wire somewhere; that says nothing about where it got this claim (DESIGN.md).
     add_entity(session, "Port Selden Daily", kind="media")
     add_source(session, key="wire-1", publisher="Harbor Wire")
     add_source(session, key="daily-1", publisher="Port Selden Daily")
@@ -119,8 +134,10 @@ def test_two_outlets_republishing_a_story_that_is_not_itself_cited_are_one_origi
     result = verdict(
         session, claim_with(session, "Amber Front", [("daily-1", "reports"), ("herald-1", "reports")])
     )
-    assert result["independent_origins"] == 1
-    assert "'herald-1' cites 'wire-1'; 'daily-1' republishes 'wire-1': one origin" in result["reasons"]
+    assert result["independent_origins"] == 2
+    assert "'daily-1' republishes 'wire-1': one origin" in result["reasons"]
+    assert [origin["roots"] for origin in result["origins"]] == [["wire-1"], ["herald-1"]]
+    assert not any("cites" in reason for reason in result["reasons"])
 
 
 def test_a_republish_cycle_is_one_origin_and_ends(session: Session) -> None:
@@ -358,25 +375,30 @@ def test_the_bulk_sweep_gives_the_same_interest_sets_as_walking_each_source(
             assert graph.holds(bulk[key], graph.component(entity)) == (entity in reachable)
 
 
-def test_sources_without_publisher_or_authors_are_separate_origins(session: Session) -> None:
-    # Nothing is known about who is behind them: nothing ties them to each other or to the claimant.
+def test_sources_without_publisher_or_authors_are_not_counted(session: Session) -> None:
+    # Nothing is known about who is behind them: they could be the claimant's own, so they count for nothing.
     add_source(session, key="leaflet-1", published="2020-01-10")
     add_source(session, key="leaflet-2", published="2020-01-10")
     key = claim_with(session, "Amber Front", [("leaflet-1", "reports"), ("leaflet-2", "reports")])
-    assert verdict(session, key)["independent_origins"] == 2
+    result = verdict(session, key)
+    assert result["independent_origins"] == 0
+    assert result["origins"] == []
+    assert "'leaflet-1' has no known publisher or author: not counted" in result["reasons"]
+    assert [entry["key"] for entry in result["not_counted"]] == ["leaflet-1", "leaflet-2"]
     summary = check_all(session)
-    assert find_claim(session, key).id not in summary.lacking_ids
+    assert find_claim(session, key).id in summary.lacking_ids
 
 
 def test_the_two_process_count_on_this_database(ledger: Ledger, monkeypatch: pytest.MonkeyPatch) -> None:
     import claimtrack.independence as independence
+    import claimtrack.independence.sweep as sweep
     from claimtrack.sample import load
 
     with ledger.session(write=True) as db:
         load(db)
     with ledger.session() as db:
         serial = dict(independence.counts(independence.Checker(db), workers=1))
-        monkeypatch.setattr(independence, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(sweep, "PARALLEL_FROM", 1)
         parallel = dict(independence.counts(independence.Checker(db), workers=2))
         # The parent's connection is still usable after the child has gone.
         assert check_all(db).checked == len(serial) == 10

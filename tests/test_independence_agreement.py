@@ -65,10 +65,11 @@ def test_a_selection_gets_the_same_verdicts_as_the_whole(generated: str) -> None
 
 def test_two_processes_count_the_same_as_one(generated: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import claimtrack.independence as independence
+    import claimtrack.independence.sweep as sweep
 
     with Ledger(generated).session() as session:
         serial = dict(independence.counts(Checker(session), workers=1))
-        monkeypatch.setattr(independence, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(sweep, "PARALLEL_FROM", 1)
         parallel = list(independence.counts(Checker(session), workers=2))
     assert len(parallel) == len(serial) == 4000
     assert dict(parallel) == serial

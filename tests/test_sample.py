@@ -49,11 +49,40 @@ def test_every_kind_of_claim_and_record(ledger: Ledger, sample: dict[str, str]) 
     assert records["denial"]["relations"][0]["kind"] == "denies"
     assert records["barred"]["when"]["precision"] == "decade"
     assert records["detained-af"]["status"] == "disputed"
+    # Veloria Today reprints the wire's story, found as a copy; its 3,000 is the wire's report, not a new origin.
+    detained_af = next(a for a in records["detained-af"]["appearances"] if a["source"] == "vt-2020-01-13")
+    assert detained_af["via"] is None
+    # It took the Front's 40 deaths from the Front's own site: a via, and still the Front's own origin.
+    deaths_af = next(a for a in records["deaths-af"]["appearances"] if a["source"] == "vt-2020-01-13")
+    assert deaths_af["via"] == "av-2020-01-10"
     # Every passage the sample logs is in its source's text.
     for record in records.values():
         for appearance in record["appearances"]:
             if appearance["passage"]:
                 assert appearance["anchor"]["status"] in ("exact", "normalised"), (record["key"], appearance)
+
+
+def test_the_via_and_the_copy_in_the_sample(ledger: Ledger, sample: dict[str, str]) -> None:
+    from claimtrack.copies import similar
+    from claimtrack.independence import check
+
+    with ledger.session() as session:
+        found = {record["key"]: record for record in check(session, include_all=True).claims}
+        pairs = similar(session, "vt-2020-01-13")
+    # It repeats the wire, and the daily that republished the wire.
+    assert sorted((p["source"], p["repeats"], p["copy"]) for p in pairs) == [
+        ("vt-2020-01-13", "hw-2020-01-12", True),
+        ("vt-2020-01-13", "psd-2020-01-12", True),
+    ]
+    detained = found[sample["detained-af"]]
+    wire_origin = next(o for o in detained["origins"] if o["roots"] == ["hw-2020-01-12"])
+    vt = next(s for s in wire_origin["sources"] if s["key"] == "vt-2020-01-13")
+    assert vt["reason"].startswith("'vt-2020-01-13' repeats ")
+    assert vt["reason"].endswith("% of the text of 'hw-2020-01-12': one origin")
+    deaths = found[sample["deaths-af"]]
+    assert deaths["independent_origins"] == 0
+    assert "'vt-2020-01-13' took this from 'av-2020-01-10': one origin" in deaths["reasons"]
+    assert [o["claimant"] for o in deaths["origins"]] == [True]
 
 
 @pytest.mark.sqlite_only

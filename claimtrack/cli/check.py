@@ -76,8 +76,11 @@ def check(
 ) -> None:
     """List the claims that lack independent sources, with their origins and the reasons, in words.
 
-    A source is independent of the claimant when neither it nor anything tied to its publisher or authors is
-    the claimant or tied to it; sources that republish, cite or derive from one another are one origin.
+    Each backing appearance is followed upstream — through the source it took the claim from (`claim cite
+    ... --via`), republished or translated documents, and copies claimtrack found — to its root, judged by the
+    root's own publisher, authors and their ties. Roots tied to one another are one origin; the origin tied to
+    the claimant is its own. A root with no known publisher or author, and a passage not found in its source's
+    text, count for nothing.
 
     Every checked claim's independent-origin count is stored afterwards, for the claim_overview view; when the
     database cannot be written (read-only, or busy) the verdicts are shown all the same, with a warning.

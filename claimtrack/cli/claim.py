@@ -39,6 +39,15 @@ SourceOpt = Annotated[
 PassageOpt = Annotated[
     str | None, typer.Option("--passage", help="The exact words in the source; anchored in its stored text.")
 ]
+ViaOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--via",
+        help='The source this one took the claim from ("the outlet took the 1,500 from the wire"): it joins '
+        "that source's origin. Any source key; it need not carry the claim.",
+        metavar="OTHER",
+    ),
+]
 LocatorOpt = Annotated[
     str | None, typer.Option("--locator", help="Where in the source: page, paragraph, timestamp.")
 ]
@@ -123,6 +132,7 @@ def add(
             metavar="NAME",
         ),
     ] = None,
+    via: ViaOpt = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag. Repeatable.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the claim.")] = None,
     as_json: Json = False,
@@ -143,6 +153,7 @@ def add(
             passage=passage,
             locator=locator,
             stance=stance,
+            via=via,
             quote=quote,
             quote_language=language,
             translation=translation,
@@ -211,16 +222,20 @@ def cite(
     stance: Annotated[str, typer.Option("--stance", help=f"What the source does with it: {STANCES}.")],
     passage: PassageOpt = None,
     locator: LocatorOpt = None,
+    via: ViaOpt = None,
     as_json: Json = False,
 ) -> None:
-    """Record that a claim appears in a source, and what the source does with it.
+    """Record that a claim appears in a source, and what the source does with it; with --via, the source it
+    took the claim from.
 
-    Example: claimtrack claim cite k3m9x2p wire-1 --stance reports --passage "the Front said 3,000"
+    Example: claimtrack claim cite k3m9x2p daily-2 --stance reports --passage "1,500 dead, the wire said" --via wire-1
     """
     from ..claims import cite as record_appearance
 
     with session(ctx, write=True) as db:
-        logged = record_appearance(db, claim, source, stance=stance, passage=passage, locator=locator)
+        logged = record_appearance(
+            db, claim, source, stance=stance, passage=passage, locator=locator, via=via
+        )
         record = logged_record(db, logged)
     _announce(logged, record, "cited", as_json)
 
@@ -445,6 +460,7 @@ def render_claim(record: dict[str, Any]) -> None:
                     ("source", "source"),
                     ("publisher", "publisher"),
                     ("stance", "stance"),
+                    ("via", "via"),
                     ("passage", "passage"),
                     ("locator", "where"),
                     ("anchored", "anchor"),

@@ -25,7 +25,15 @@ def init(ctx: typer.Context) -> None:
     Example: claimtrack --db investigation.db init
     """
     target = ledger(ctx)
-    before, after = target.upgrade()
+    notes: dict[str, object] = {}
+    before, after = target.upgrade(notes)
+    converted = notes.get("vias_converted")
+    if isinstance(converted, int) and before is not None:
+        output.note(
+            f"{converted:,} appearance{'s' if converted != 1 else ''} now record the source they took their claim "
+            "from (converted from `source link --cites/--derived-from` between sources carrying the same claim); "
+            "run `claimtrack source similar` to find copies among the sources already stored"
+        )
     if before is None:
         output.done(f"created {target.describe()} (schema {after})")
     elif before == after:

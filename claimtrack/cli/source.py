@@ -66,6 +66,7 @@ def add(
 
     Example: claimtrack source add statement.txt --key af-2020-01 --title "Statement on the detentions" --kind statement --publisher "Amber Front" --published "January 10, 2020"
     """
+    from ..copies import pairs_of, warning
     from ..sources import add_document, add_source, read_file, source_record
 
     fields: dict[str, Any] = {
@@ -86,8 +87,11 @@ def add(
         else:
             data = typer.get_binary_stream("stdin").read() if file == "-" else read_file(file)
             source, warnings = add_document(db, data, "stdin" if file == "-" else Path(file).name, **fields)
-            for warning in warnings:
-                output.warn(warning)
+            for message in warnings:
+                output.warn(message)
+        # Earlier sources whose text this one repeats: the check counts them as one origin.
+        for pair in pairs_of(db, source):
+            output.warn(warning(pair, source.key))
         record = source_record(db, source)
     if as_json:
         output.emit_json(record)
@@ -97,7 +101,7 @@ def add(
         output.done(f"added source {record['key']!r}{size}")
 
 
-LINKS = ("republishes", "cites", "derived-from", "translates")
+LINKS = ("republishes", "cites", "derived-from", "translates", "distinct")
 
 
 @app.command("link")
@@ -111,23 +115,77 @@ def link(
         bool, typer.Option("--derived-from", help="SOURCE is derived from OTHER.")
     ] = False,
     translates: Annotated[bool, typer.Option("--translates", help="SOURCE translates OTHER.")] = False,
+    distinct: Annotated[
+        bool,
+        typer.Option(
+            "--distinct",
+            help="SOURCE and OTHER are independent reports although their texts overlap (overrules a copy "
+            "claimtrack found).",
+        ),
+    ] = False,
     note: Annotated[str | None, typer.Option("--note", help="A note on the link.")] = None,
 ) -> None:
-    """Record that one source depends on another: the links that expose circular reporting.
+    """Record how one source depends on another. --republishes and --translates make SOURCE a copy of OTHER
+    (one origin for every claim); --cites and --derived-from are notes about the documents and decide nothing
+    on their own (say where one claim came from with `claim cite ... --via OTHER`); --distinct overrules a copy
+    claimtrack found.
 
-    Example: claimtrack source link wire-1 af-2020-01 --republishes
+    Example: claimtrack source link daily-2 --distinct wire-1
     """
     from ..errors import InvalidInput
     from ..sources import link_sources
 
     chosen = [
-        name for name, flag in zip(LINKS, (republishes, cites, derived_from, translates), strict=True) if flag
+        name
+        for name, flag in zip(LINKS, (republishes, cites, derived_from, translates, distinct), strict=True)
+        if flag
     ]
     if len(chosen) != 1:
-        raise InvalidInput("give exactly one of --republishes, --cites, --derived-from, --translates")
+        raise InvalidInput(
+            "give exactly one of --republishes, --cites, --derived-from, --translates, --distinct"
+        )
     with session(ctx, write=True) as db:
         made = link_sources(db, source, chosen[0], other, note)
         output.done(f"recorded: {made.source.key} {made.kind} {made.other.key}")
+
+
+@app.command("similar")
+def similar(
+    ctx: typer.Context,
+    source: Annotated[
+        str | None, typer.Argument(help="Only this source's pairs.", metavar="[SOURCE]")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """List the sources whose texts repeat one another: each pair with the share of the shorter text the other
+    holds, and its shared runs of 40+ identical words. Without SOURCE, first looks for pairs among every stored
+    text (sources stored before this version of claimtrack included).
+
+    A pair at 60% or more counts as one origin in the check, and so does a passage inside a shared run, unless
+    marked with `claimtrack source link A --distinct B`.
+
+    Example: claimtrack source similar daily-2 --json
+    """
+    from ..copies import similar as similar_pairs
+    from ..copies import sweep
+
+    with session(ctx, write=source is None) as db:
+        if source is None:
+            sweep(db)
+        rows = similar_pairs(db, source)
+    output.emit_rows(
+        rows,
+        [
+            ("source", "source"),
+            ("repeats", "repeats"),
+            ("percent", "overlap %"),
+            ("copy", "whole copy"),
+            ("runs", "shared runs"),
+            ("distinct", "marked distinct"),
+        ],
+        as_json=as_json,
+        empty="no sources repeat one another",
+    )
 
 
 @app.command("list")

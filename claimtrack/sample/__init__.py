@@ -4,7 +4,8 @@ Everything here is fictional — Veloria, Port Selden, the Amber Front and every
 show each thing claimtrack records: a quote reported by its speaker's adversary and by the speaker's own
 state media, conflicting figures for the same measure from different claimants (one approximate, one a
 range), a year-less date read against its source's publication date, a decade-precision event, a denial, a
-republished wire story, and a status change with its reason. It takes no side: each party's words are
+republished wire story, a wire story reprinted without a link (a copy claimtrack finds), an outlet that took a
+figure from the claimant's own site (a via), and a status change with its reason. It takes no side: each party's words are
 recorded as that party's claims.
 
 Run ``python -m claimtrack.sample FILE`` to create FILE and load it (what ``make demo`` does).
@@ -42,6 +43,7 @@ def load(session: Session) -> dict[str, str]:
         ("Harbor Wire", "media", [], "A news agency."),
         ("Port Selden Daily", "media", [], "A local newspaper."),
         ("Coastal Rights Watch", "organization", ["CRW"], "A human-rights organisation."),
+        ("Veloria Today", "media", [], "A national newspaper."),
     ]
     for name, kind, aliases, description in entities:
         add_entity(session, name, kind=kind, aliases=aliases, description=description)
@@ -104,6 +106,14 @@ def load(session: Session) -> dict[str, str]:
             "report",
             "Coastal Rights Watch",
             "2020-02",
+        ),
+        (
+            "vt-2020-01-13",
+            "veloria-today-2020-01-13",
+            "Harbour district still sealed off",
+            "article",
+            "Veloria Today",
+            "2020-01-13",
         ),
     ]
     for key, file, title, kind, publisher, published in documents:
@@ -169,6 +179,15 @@ def load(session: Session) -> dict[str, str]:
         stance="reports",
         passage="said some 3,000 people had been detained",
     )
+    # Veloria Today reprints the wire's story (no link logged: claimtrack finds the copy), so its 3,000 is the
+    # wire's report again, not a new origin.
+    cite(
+        session,
+        ids["detained-af"],
+        "vt-2020-01-13",
+        stance="reports",
+        passage="said some 3,000 people had been detained",
+    )
     ids["detained-vim"] = add_claim(
         session,
         "Fewer than 400 persons were taken into custody during the operation",
@@ -218,6 +237,15 @@ def load(session: Session) -> dict[str, str]:
         said_on="2020-01-10",
         tags=[TAG],
     ).claim.key
+    # Veloria Today took the figure from the Front's own site: it stays the Front's own origin.
+    cite(
+        session,
+        ids["deaths-af"],
+        "vt-2020-01-13",
+        stance="reports",
+        passage="at least 40 detainees have died in custody",
+        via="av-2020-01-10",
+    )
     ids["deaths-vim"] = add_claim(
         session,
         "Two detainees died in custody, both of natural causes",
