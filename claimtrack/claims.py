@@ -727,4 +727,9 @@ def claim_record(
         from .independence import sourcing
 
         record["sourcing"] = sourcing(session, claim.id)
+        if claim.claimant.kind == vocab.EntityKind.unnamed:
+            from . import unnamed
+
+            phrase = unnamed.describe(session, [claim.claimant.name])[claim.claimant.name]
+            unnamed.mark(record["sourcing"], claim.claimant.name, phrase)
     return record

@@ -301,17 +301,18 @@ class RecordNames:
             from .models import Base
 
             target = Base.metadata.tables[table]
-            found = self.session.execute(
+            found: Any = self.session.execute(
                 select(target.c[_NAMED_BY[table]]).where(target.c.id == key[1])
             ).scalar()
             if found is None:
                 # Gone (an entity merged away): its name as the history last recorded it.
                 column = _NAMED_BY[table]
-                for before, after in self.session.execute(
+                recorded = self.session.execute(
                     select(Change.before, Change.after)
                     .where(Change.table_name == table, Change.record_id == str(key[1]))
                     .order_by(Change.id.desc())
-                ):
+                )
+                for before, after in recorded.tuples():
                     found = (before or {}).get(column) or (after or {}).get(column)
                     if found is not None:
                         break
