@@ -257,7 +257,7 @@ def list_changes(
             continue
         rows = members[change.entry]
         head = next((row for row in rows if row.action not in ROW_ACTIONS), None)
-        parts = [names.change(row) for row in rows if row is not head]
+        parts = _coalesced([names.change(row) for row in rows if row is not head])
         if head is None:  # an entry whose own row is missing (cannot happen through claimtrack): its parts
             items.extend(reversed(parts))
             continue
@@ -276,6 +276,29 @@ def list_changes(
             }
         )
     return items[:limit]
+
+
+def _coalesced(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An entry's parts with the updates of one record (flushed in steps) made one: first before, last after."""
+    shown: list[dict[str, Any]] = []
+    updates: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        same = updates.get(part["record"]) if part["action"] == "update" else None
+        if same is None:
+            shown.append(part)
+            if part["action"] == "update":
+                updates[part["record"]] = part
+            continue
+        before = {**(part["before"] or {}), **(same["before"] or {})}
+        after = {**(same["after"] or {}), **(part["after"] or {})}
+        fields = {f["field"]: dict(f) for f in same["fields"]}
+        for field in part["fields"]:
+            if field["field"] in fields:
+                fields[field["field"]]["after"] = field["after"]
+            else:
+                fields[field["field"]] = dict(field)
+        same.update(before=before, after=after, fields=list(fields.values()))
+    return shown
 
 
 # What a reference points to, and the column that names it.
@@ -312,8 +335,10 @@ class RecordNames:
                     .where(Change.table_name == table, Change.record_id == str(key[1]))
                     .order_by(Change.id.desc())
                 )
-                for before, after in recorded.tuples():
-                    found = (before or {}).get(column) or (after or {}).get(column)
+                for row in recorded:
+                    before: dict[str, Any] = row[0] or {}
+                    after: dict[str, Any] = row[1] or {}
+                    found = before.get(column) or after.get(column)
                     if found is not None:
                         break
             self.cache[key] = str(found) if found is not None else f"{table} row {record_id} (gone)"
