@@ -88,7 +88,9 @@ def test_claimant_and_subjects_are_edited_by_name(cli, world) -> None:  # type: 
     key = world["front"]
     cli.ok("claim", "edit", key, "--about", "VIM", "--reason", "it is about the ministry's operation")
     assert cli.json("claim", "show", key)["about"] == ["Veloria Interior Ministry"]
-    result = cli.ok("claim", "edit", key, "--by", "Amber Voice", "--no-about", "VIM", "--reason", "the outlet's own words")
+    result = cli.ok(
+        "claim", "edit", key, "--by", "Amber Voice", "--no-about", "VIM", "--reason", "the outlet's own words"
+    )
     assert "by: 'Amber Front' → 'Amber Voice'" in result.stderr
     shown = cli.json("claim", "show", key)
     assert (shown["claimant"], shown["about"]) == ("Amber Voice", [])
@@ -149,7 +151,10 @@ def test_cite_defaults_the_stance_as_claim_add_does(cli, world) -> None:  # type
     cli.ok("source", "add", "-", "--key", "af-1", "--publisher", "AF", input="About 3,000 were detained.")
     cli.ok("claim", "cite", world["front"], "af-1")
     cli.ok("claim", "cite", world["front"], "psd-1", "--note", "a local paper")
-    stances = {a["source"]: (a["stance"], a["note"]) for a in cli.json("claim", "show", world["front"])["appearances"]}
+    stances = {
+        a["source"]: (a["stance"], a["note"])
+        for a in cli.json("claim", "show", world["front"])["appearances"]
+    }
     assert stances["af-1"] == ("asserts", None)
     assert stances["psd-1"] == ("reports", "a local paper")
 
@@ -176,7 +181,12 @@ def test_an_appearance_withdrawn_is_kept_shown_and_counts_in_no_verdict(cli, wor
 
 
 def test_withdrawing_what_is_not_there_fails(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
-    fails(cli, snapshot, ["claim", "uncite", world["ministry"], "av-1", "--reason", "r"], "has no appearance in 'av-1'")
+    fails(
+        cli,
+        snapshot,
+        ["claim", "uncite", world["ministry"], "av-1", "--reason", "r"],
+        "has no appearance in 'av-1'",
+    )
 
 
 # ---- sources, entities, ties -------------------------------------------------------------------------------
@@ -199,7 +209,9 @@ def test_a_source_edit_changes_the_verdicts_it_carries(cli, world, ledger: Ledge
     assert (shown["title"], shown["publisher"]) == ("Wire copy", "Amber Voice")
     entry = latest_entry(cli)
     assert (entry["record"], entry["reason"]) == ("source hw-1", "the byline is the Front's outlet")
-    assert {"field": "publisher", "before": "Harbor Wire", "after": "Amber Voice"} in entry["parts"][0]["fields"]
+    assert {"field": "publisher", "before": "Harbor Wire", "after": "Amber Voice"} in entry["parts"][0][
+        "fields"
+    ]
 
 
 def test_source_authors_come_and_go(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
@@ -207,8 +219,18 @@ def test_source_authors_come_and_go(cli, snapshot, world) -> None:  # type: igno
     assert cli.json("source", "show", "psd-1")["authors"] == ["Port Selden Daily"]
     cli.ok("source", "edit", "psd-1", "--no-author", "Port Selden Daily", "--reason", "an agency piece")
     assert cli.json("source", "show", "psd-1")["authors"] == []
-    fails(cli, snapshot, ["source", "edit", "psd-1", "--no-author", "Harbor Wire", "--reason", "r"], "is not an author")
-    fails(cli, snapshot, ["source", "edit", "psd-1", "--published", "2020-01-12", "--reason", "r"], "nothing to change")
+    fails(
+        cli,
+        snapshot,
+        ["source", "edit", "psd-1", "--no-author", "Harbor Wire", "--reason", "r"],
+        "is not an author",
+    )
+    fails(
+        cli,
+        snapshot,
+        ["source", "edit", "psd-1", "--published", "2020-01-12", "--reason", "r"],
+        "nothing to change",
+    )
 
 
 def test_an_entity_renamed_keeps_its_old_name_as_an_alias(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
@@ -219,24 +241,54 @@ def test_an_entity_renamed_keeps_its_old_name_as_an_alias(cli, snapshot, world) 
     assert (shown["name"], shown["aliases"], shown["description"]) == (
         "Harbour Wire Agency", ["Harbor Wire"], "A news agency.",
     )  # fmt: skip
-    cli.ok("entity", "edit", "Harbour Wire Agency", "--remove-alias", "Harbor Wire", "--reason", "never its name")
+    cli.ok(
+        "entity", "edit", "Harbour Wire Agency", "--remove-alias", "Harbor Wire", "--reason", "never its name"
+    )
     assert cli.json("entity", "show", "Harbour Wire Agency")["aliases"] == []
-    fails(cli, snapshot, ["entity", "edit", "AF", "--remove-alias", "Amber Front", "--reason", "r"], "rename it with --name first")
-    fails(cli, snapshot, ["entity", "edit", "AF", "--kind", "organization", "--reason", "r"], "nothing to change")
+    fails(
+        cli,
+        snapshot,
+        ["entity", "edit", "AF", "--remove-alias", "Amber Front", "--reason", "r"],
+        "rename it with --name first",
+    )
+    fails(
+        cli,
+        snapshot,
+        ["entity", "edit", "AF", "--kind", "organization", "--reason", "r"],
+        "nothing to change",
+    )
 
 
 def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
     key = world["front"]
     cli.ok("entity", "affiliate", "Harbor Wire", "Amber Front", "--as", "funded-by", "--since", "2015")
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 0
-    result = cli.ok("entity", "affiliate", "Harbor Wire", "Amber Front", "--as", "funded-by", "--until", "2019")
+    result = cli.ok(
+        "entity", "affiliate", "Harbor Wire", "Amber Front", "--as", "funded-by", "--until", "2019"
+    )
     assert "ended" in result.stderr and "until: none → '2019'" in result.stderr
-    (tie,) = [t for t in cli.json("entity", "show", "Harbor Wire")["affiliations"] if t["kind"] == "funded-by"]
+    (tie,) = [
+        t for t in cli.json("entity", "show", "Harbor Wire")["affiliations"] if t["kind"] == "funded-by"
+    ]
     assert (tie["since"], tie["until"]) == ("2015", "2019")
     # The wire's story of 2020 is independent again: the tie had ended.
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 1
-    fails(cli, snapshot, ["entity", "untie", "Harbor Wire", "Amber Front", "--as", "leads", "--reason", "r"], "no tie")
-    cli.ok("entity", "untie", "Amber Voice", "Amber Front", "--as", "part-of", "--reason", "confused with another site")
+    fails(
+        cli,
+        snapshot,
+        ["entity", "untie", "Harbor Wire", "Amber Front", "--as", "leads", "--reason", "r"],
+        "no tie",
+    )
+    cli.ok(
+        "entity",
+        "untie",
+        "Amber Voice",
+        "Amber Front",
+        "--as",
+        "part-of",
+        "--reason",
+        "confused with another site",
+    )
     assert cli.json("entity", "show", "Amber Voice")["affiliations"] == []
     entry = latest_entry(cli)
     assert (entry["action"], entry["record"]) == ("withdraw", "tie Amber Voice part-of Amber Front")
@@ -254,7 +306,12 @@ def test_tags_after_the_fact_and_a_mistyped_tag_filter(cli, snapshot, world) -> 
     assert [row["key"] for row in cli.json("claim", "list", "--tag", "detentions")] == [key]
     cli.ok("claim", "tag", key, "harbour", "--remove")
     assert cli.json("claim", "show", key)["tags"] == ["detentions"]
-    fails(cli, snapshot, ["claim", "list", "--tag", "detentoins"], "no tag named 'detentoins'; closest: 'detentions'")
+    fails(
+        cli,
+        snapshot,
+        ["claim", "list", "--tag", "detentoins"],
+        "no tag named 'detentoins'; closest: 'detentions'",
+    )
     fails(cli, snapshot, ["claim", "tag", key, "harbour", "--remove"], "has no tag 'harbour'")
     fails(cli, snapshot, ["claim", "tag", key, "detentions"], "nothing to change")
     # The log names the tag and the claim, not row ids.
@@ -278,9 +335,9 @@ def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> 
     assert {"Amber Front Movement", "AFM", "AF"} <= set(shown["aliases"])
     assert shown["reliability"] == "D"
     assert "afm-1" in shown["sources_published"]
-    assert [(t["entity"], t["kind"], t["other"]) for t in shown["affiliations"] if t["kind"] == "funded-by"] == [
-        ("Amber Front", "funded-by", "Port Selden Daily")
-    ]
+    assert [
+        (t["entity"], t["kind"], t["other"]) for t in shown["affiliations"] if t["kind"] == "funded-by"
+    ] == [("Amber Front", "funded-by", "Port Selden Daily")]
     assert cli.json("claim", "show", dup)["claimant"] == "Amber Front"
     assert cli.json("entity", "show", "AFM")["name"] == "Amber Front"
     assert "Amber Front Movement" not in [row["name"] for row in cli.json("entity", "list")]
@@ -295,34 +352,64 @@ def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> 
     assert f"claim {dup}" in parts and "source afm-1" in parts and "entity Amber Front Movement" in parts
     table = cli.ok("log", "--limit", "1").stdout
     assert "claimant: 'Amber Front Movement' → 'Amber Front'" in table
-    fails(cli, snapshot, ["entity", "merge", "AF", "Amber Front", "--reason", "r"], "cannot merge 'Amber Front' into itself")
+    fails(
+        cli,
+        snapshot,
+        ["entity", "merge", "AF", "Amber Front", "--reason", "r"],
+        "cannot merge 'Amber Front' into itself",
+    )
 
 
 def test_a_claim_merge_moves_appearances_and_supersedes_the_duplicate(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
     keep = world["front"]
-    dup = cli.ok("claim", "add", "3,000 detained", "--by", "AF", "--source", "psd-1", "--tag", "twice").stdout.strip()
-    counter = cli.ok("claim", "counter", dup, "No such detentions", "--by", "VIM", "--as", "denies").stdout.strip()
+    dup = cli.ok(
+        "claim", "add", "3,000 detained", "--by", "AF", "--source", "psd-1", "--tag", "twice"
+    ).stdout.strip()
+    counter = cli.ok(
+        "claim", "counter", dup, "No such detentions", "--by", "VIM", "--as", "denies"
+    ).stdout.strip()
     cli.ok("claim", "merge", dup, keep, "--reason", "logged twice from two extractions")
     kept, gone = cli.json("claim", "show", keep), cli.json("claim", "show", dup)
     assert [a["source"] for a in kept["appearances"]] == ["av-1", "hw-1", "psd-1"]
     assert gone["appearances"] == [] and gone["status"] == "superseded"
-    assert {"direction": "outgoing", "kind": "same-as", "claim": {"key": keep, "claimant": "Amber Front", "text": kept["text"]}} in gone["relations"]
+    assert {
+        "direction": "outgoing",
+        "kind": "same-as",
+        "claim": {"key": keep, "claimant": "Amber Front", "text": kept["text"]},
+    } in gone["relations"]
     assert any(r["kind"] == "denied by" and r["claim"]["key"] == counter for r in kept["relations"])
     assert kept["tags"] == ["twice"]
     entry = latest_entry(cli)
     assert (entry["action"], entry["record"]) == ("merge", f"claim {dup} into {keep}")
     fails(cli, snapshot, ["claim", "merge", keep, keep, "--reason", "r"], "into itself")
-    fails(cli, snapshot, ["claim", "merge", world["ministry"], keep, "--reason", "r"], "a merge joins one claim logged twice")
+    fails(
+        cli,
+        snapshot,
+        ["claim", "merge", world["ministry"], keep, "--reason", "r"],
+        "a merge joins one claim logged twice",
+    )
 
 
 # ---- unnamed claimants, hedges, figures over time ----------------------------------------------------------
 
 
 def test_an_unnamed_claimant_is_said_to_be_unnamed(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
-    cli.ok("entity", "add", "three interior ministry officials", "--kind", "unnamed", "--count", "3", "--of", "VIM")
+    cli.ok(
+        "entity",
+        "add",
+        "three interior ministry officials",
+        "--kind",
+        "unnamed",
+        "--count",
+        "3",
+        "--of",
+        "VIM",
+    )
     shown = cli.json("entity", "show", "three interior ministry officials")
     assert (shown["kind"], shown["count"]) == ("unnamed", 3)
-    assert [(t["kind"], t["other"]) for t in shown["affiliations"]] == [("member-of", "Veloria Interior Ministry")]
+    assert [(t["kind"], t["other"]) for t in shown["affiliations"]] == [
+        ("member-of", "Veloria Interior Ministry")
+    ]
     key = cli.ok("claim", "add", "304 were held", "--by", "three interior ministry officials", "--source", "psd-1",
                  "--value", "304").stdout.strip()  # fmt: skip
     sourcing = cli.json("claim", "show", key)["sourcing"]
@@ -331,7 +418,12 @@ def test_an_unnamed_claimant_is_said_to_be_unnamed(cli, snapshot, world) -> None
     assert "unnamed" in cli.ok("report", "--claim", key).stdout
     checked = cli.json("check", "--claim", key)["claims"][0]
     assert "unnamed" in checked["credibility"]["why"]
-    fails(cli, snapshot, ["entity", "add", "a senior commander", "--count", "1"], "--count is for unnamed claimants")
+    fails(
+        cli,
+        snapshot,
+        ["entity", "add", "a senior commander", "--count", "1"],
+        "--count is for unnamed claimants",
+    )
 
 
 @pytest.mark.parametrize(
@@ -344,7 +436,9 @@ def test_an_unnamed_claimant_is_said_to_be_unnamed(cli, snapshot, world) -> None
     ],
 )  # fmt: skip
 def test_hedges_as_journalists_write_them(cli, world, written: str, stored: str) -> None:  # type: ignore[no-untyped-def]
-    key = cli.ok("claim", "add", "A figure", "--by", "VIM", "--value", "40", "--qualifier", written).stdout.strip()
+    key = cli.ok(
+        "claim", "add", "A figure", "--by", "VIM", "--value", "40", "--qualifier", written
+    ).stdout.strip()
     assert cli.json("claim", "show", key)["figure"]["qualifier"] == stored
 
 
@@ -360,12 +454,22 @@ def test_the_qualifier_help_lists_each_hedge_with_its_meaning(cli) -> None:  # t
 
 
 def test_figures_show_each_claimants_revisions_in_order(cli, world) -> None:  # type: ignore[no-untyped-def]
-    cli.ok("claim", "edit", world["ministry"], "--said-on", "2020-12-16", "--reason", "said at the evening briefing")
+    cli.ok(
+        "claim",
+        "edit",
+        world["ministry"],
+        "--said-on",
+        "2020-12-16",
+        "--reason",
+        "said at the evening briefing",
+    )
     later = cli.ok("claim", "add", "304 people were detained", "--by", "VIM", "--source", "psd-1", "--value", "304",
                    "--counted", "people", "--measure", DETAINED, "--said-on", "2020-12-16").stdout.strip()  # fmt: skip
     cli.ok("claim", "relate", later, world["ministry"], "--as", "corrects")
     record = cli.json("figures", DETAINED)
-    ministry = {row["key"]: row for row in record["figures"] if row["claimant"] == "Veloria Interior Ministry"}
+    ministry = {
+        row["key"]: row for row in record["figures"] if row["claimant"] == "Veloria Interior Ministry"
+    }
     assert ministry[later]["revisions_text"] == "208 (16 Dec) → 304 (later, same day)"
     assert [step["key"] for step in ministry[later]["revisions"]] == [world["ministry"], later]
     assert (ministry[world["ministry"]]["revision"], ministry[later]["revision"]) == (1, 2)
