@@ -48,7 +48,8 @@ def _phrase(session: Session, entity: Entity) -> str:
 
 def mark(sourcing: dict[str, Any], claimant: str, phrase: str) -> None:
     """Say in a claim's verdict (credibility and reasons) that it rests on an unnamed claimant."""
-    note = f"it rests only on unnamed claimants ({claimant!r}, {phrase})"
+    detail = phrase.removeprefix("unnamed").lstrip(": ")
+    note = f"it rests only on unnamed claimants ({claimant!r}" + (f": {detail})" if detail else ")")
     credibility = sourcing.get("credibility")
     if isinstance(credibility, dict) and note not in credibility.get("why", ""):
         credibility["why"] = f"{credibility['why']}; {note}"
