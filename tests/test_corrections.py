@@ -4,6 +4,7 @@ types it; bad input leaves the database exactly as it was."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -164,6 +165,7 @@ def test_an_appearance_withdrawn_is_kept_shown_and_counts_in_no_verdict(cli, wor
     cli.ok("check")  # stores every claim's count
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 1
     cli.ok("claim", "uncite", key, "hw-1", "--reason", "the wire quotes another ministry")
+    assert latest_entry(cli)["action"] == "withdraw"
     shown = cli.json("claim", "show", key)
     (appearance,) = shown["appearances"]
     assert appearance["withdrawn"]["reason"] == "the wire quotes another ministry"
@@ -171,13 +173,18 @@ def test_an_appearance_withdrawn_is_kept_shown_and_counts_in_no_verdict(cli, wor
     assert "WITHDRAWN: the wire quotes another ministry" in cli.ok("claim", "show", key).stdout
     (row,) = [r for r in cli.json("claim", "list") if r["key"] == key]
     assert row["sources"] == 0
+    (listed,) = [a for a in cli.json("source", "show", "hw-1")["appearances"] if a["claim"] == key]
+    assert listed["withdrawn"] == "the wire quotes another ministry"
+    # Not an appearance of the claim any more in a ClaimReview export (made for claims with a verdict).
+    cli.ok("claim", "status", key, "disputed", "--reason", "the Front gives 3,000")
+    reviews = {r["url"]: r for r in json.loads(cli.ok("export", "--format", "claimreview").stdout)}
+    assert "appearance" not in reviews[f"urn:claimtrack:claim:{key}"]["itemReviewed"]
     # The stored verdict followed at once.
     with ledger.engine.connect() as conn:
         stored = conn.execute(
             text("SELECT independent_origins FROM claim_overview WHERE key = :key"), {"key": key}
         ).scalar()
     assert stored == 0
-    assert latest_entry(cli)["action"] == "withdraw"
 
 
 def test_withdrawing_what_is_not_there_fails(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]

@@ -357,10 +357,7 @@ def _render(record: dict[str, Any]) -> None:
             )
         )
     if record["appearances"]:
-        console.print(
-            output.table(
-                record["appearances"],
-                [("claim", "claim"), ("stance", "stance"), ("passage", "passage"), ("locator", "where")],
-                title="Claims in this source",
-            )
-        )
+        columns = [("claim", "claim"), ("stance", "stance"), ("passage", "passage"), ("locator", "where")]
+        if any(appearance["withdrawn"] for appearance in record["appearances"]):
+            columns.append(("withdrawn", "withdrawn (counts in no verdict)"))
+        console.print(output.table(record["appearances"], columns, title="Claims in this source"))
