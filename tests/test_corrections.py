@@ -335,6 +335,11 @@ def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> 
     cli.ok("entity", "affiliate", "AFM", "Port Selden Daily", "--as", "funded-by")
     cli.ok("source", "add", "-", "--key", "afm-1", "--publisher", "AFM", input="We counted 3,000.")
     dup = cli.ok("claim", "add", "3,000 counted", "--by", "AFM", "--source", "afm-1").stdout.strip()
+    # Written by both (one author once merged), and a claim about both (about one once merged).
+    cli.ok("source", "edit", "hw-1", "--author", "AFM", "--author", "AF", "--reason", "joint statement")
+    cli.ok(
+        "claim", "edit", world["ministry"], "--about", "AFM", "--about", "AF", "--reason", "about the Front"
+    )
     before = len(cli.json("log", "--limit", "1000"))
     result = cli.ok("entity", "merge", "AFM", "Amber Front", "--reason", "one movement, entered twice")
     assert "merged entity 'Amber Front Movement' into 'Amber Front'" in result.stderr
@@ -346,6 +351,8 @@ def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> 
         (t["entity"], t["kind"], t["other"]) for t in shown["affiliations"] if t["kind"] == "funded-by"
     ] == [("Amber Front", "funded-by", "Port Selden Daily")]
     assert cli.json("claim", "show", dup)["claimant"] == "Amber Front"
+    assert cli.json("source", "show", "hw-1")["authors"] == ["Amber Front"]
+    assert cli.json("claim", "show", world["ministry"])["about"] == ["Amber Front"]
     assert cli.json("entity", "show", "AFM")["name"] == "Amber Front"
     assert "Amber Front Movement" not in [row["name"] for row in cli.json("entity", "list")]
     # One entry, shown whole.
