@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from . import vocab
 from .claims import (
     _anchor_appearance,
-    _default_stance,
     _reference,
     _set_date,
     _tag,
@@ -89,7 +88,10 @@ def _text(value: str | None) -> str | None:
 
 def refresh_checks(session: Session, claim_ids: Iterable[int] | None) -> None:
     """Recompute the stored verdicts (``claim_checks``) of these claims (None: every claim that has one), so
-    that the file read on its own (the ``claim_overview`` view) agrees with the corrected record."""
+    that the file read on its own (the ``claim_overview`` view) agrees with the corrected record.
+
+    A correction that reaches every claim (a tie, a merged entity) counts them all in this session, by the
+    check's own counting pass (not its worker processes, which would not see this transaction's changes)."""
     from .independence import Checker
     from .views import record_checks
 
@@ -104,12 +106,21 @@ def refresh_checks(session: Session, claim_ids: Iterable[int] | None) -> None:
     else:
         for start in range(0, len(wanted), 500):
             rows.extend(session.execute(query.where(ClaimCheck.claim_id.in_(wanted[start : start + 500]))))
+    if not rows:
+        return
+    stored = {claim_id: threshold for claim_id, threshold, _claimant in rows}
+    checker = Checker(session)
+    if wanted is None:
+        counted = checker.independent_counts()
+    else:
+        counted = ((v.claim_id, v.independent) for v in checker.verdicts([(r[0], r[2]) for r in rows]))
+    # The count does not depend on the threshold; whether it is lacking does, and each row keeps its own.
     by_threshold: dict[int, list[tuple[int, int]]] = {}
-    for claim_id, threshold, claimant_id in rows:
-        by_threshold.setdefault(threshold, []).append((claim_id, claimant_id))
+    for claim_id, independent in counted:
+        if claim_id in stored:
+            by_threshold.setdefault(stored[claim_id], []).append((claim_id, independent))
     now = utcnow()
-    for threshold, pairs in by_threshold.items():
-        counts = [(v.claim_id, v.independent) for v in Checker(session, threshold).verdicts(pairs)]
+    for threshold, counts in by_threshold.items():
         record_checks(session, counts, threshold=threshold, checked_at=now)
 
 
@@ -370,11 +381,6 @@ def edit_appearance(
         _nothing(corrected)
     refresh_checks(session, [claim.id])
     return corrected
-
-
-def default_stance(claim: Claim, source: Source) -> str:
-    """As ``claim add`` chooses: asserts when the claimant published or wrote the source, else reports."""
-    return _default_stance(claim, source)
 
 
 def uncite(session: Session, ref: str, source_key: str, *, reason: str) -> list[Appearance]:

@@ -266,10 +266,19 @@ def test_an_entity_renamed_keeps_its_old_name_as_an_alias(cli, snapshot, world) 
     )
 
 
-def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def stored_count(ledger: Ledger, key: str) -> Any:
+    with ledger.engine.connect() as conn:
+        return conn.execute(
+            text("SELECT independent_origins FROM claim_overview WHERE key = :key"), {"key": key}
+        ).scalar()
+
+
+def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
     key = world["front"]
     cli.ok("entity", "affiliate", "Harbor Wire", "Amber Front", "--as", "funded-by", "--since", "2015")
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 0
+    cli.ok("check")
+    assert stored_count(ledger, key) == 0
     result = cli.ok(
         "entity", "affiliate", "Harbor Wire", "Amber Front", "--as", "funded-by", "--until", "2019"
     )
@@ -278,8 +287,9 @@ def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world) -
         t for t in cli.json("entity", "show", "Harbor Wire")["affiliations"] if t["kind"] == "funded-by"
     ]
     assert (tie["since"], tie["until"]) == ("2015", "2019")
-    # The wire's story of 2020 is independent again: the tie had ended.
+    # The wire's story of 2020 is independent again: the tie had ended. The stored verdict follows too.
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 1
+    assert stored_count(ledger, key) == 1
     fails(
         cli,
         snapshot,
