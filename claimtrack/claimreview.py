@@ -117,7 +117,8 @@ def claim_reviews(session: Session, claim_filter: ClaimFilter | None = None) -> 
         if _iso_date(claim.said_edtf):
             item["datePublished"] = claim.said_edtf
         appearances = sorted(
-            claim.appearances,
+            # An appearance withdrawn as logged in error is no appearance of the claim.
+            (appearance for appearance in claim.appearances if appearance.withdrawn_at is None),
             key=lambda a: (a.source.published_earliest is None, a.source.published_earliest, a.id),
         )
         if appearances:

@@ -30,7 +30,7 @@ from .models import (
     claim_date_order,
 )
 from .names import closest, normalise_name
-from .quantities import format_number, parse_number
+from .quantities import format_number, parse_number, read_qualifier
 from .sources import find_source
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ class Logged:
     anchor: Anchor | None = None
     relation: ClaimRelation | None = None
     warnings: list[str] = field(default_factory=list)
+    # When `claim cite` corrected an appearance already logged: what changed, as "field: before → after".
+    corrected: list[str] = field(default_factory=list)
 
 
 def new_key(session: Session) -> str:
@@ -155,6 +157,7 @@ def _appear(
     locator: str | None,
     warnings: list[str],
     via: str | None = None,
+    note: str | None = None,
 ) -> tuple[Appearance, Anchor | None]:
     stance = choose(vocab.Stance, stance, "stance") if stance else _default_stance(claim, source)
     upstream = find_source(session, via) if via else None
@@ -173,7 +176,13 @@ def _appear(
         if probe.found:
             passage = probe.exact
     appearance = Appearance(
-        claim=claim, source=source, stance=stance, passage=passage, locator=locator or None, via=upstream
+        claim=claim,
+        source=source,
+        stance=stance,
+        passage=passage,
+        locator=locator or None,
+        via=upstream,
+        note=note or None,
     )
     session.add(appearance)
     anchor = _anchor_appearance(appearance, source, warnings)
@@ -344,7 +353,7 @@ def _set_figure(
         raise InvalidInput("a figure needs --value N or --low N --high N")
     claim.figure_unit = unit or None
     claim.figure_counted = counted.strip() if counted else None
-    claim.figure_qualifier = choose(vocab.Qualifier, qualifier, "qualifier") if qualifier else None
+    claim.figure_qualifier = read_qualifier(qualifier) if qualifier else None
     claim.measure = find_or_add_measure(session, measure) if measure else None
 
 
@@ -353,24 +362,45 @@ def cite(
     ref: str,
     source: str,
     *,
-    stance: str,
+    stance: str | None = None,
     passage: str | None = None,
     locator: str | None = None,
     via: str | None = None,
+    note: str | None = None,
+    reason: str | None = None,
 ) -> Logged:
-    """Record that a claim appears in another source, with what that source does with it; ``via`` is the
-    source it took the claim from, when it is not its own reporting."""
+    """Record that a claim appears in another source, with what that source does with it (by default, as
+    ``claim add`` chooses: asserts when the claimant published or wrote the source, else reports).
+
+    When the claim already appears there, the appearance is corrected instead: the fields given replace
+    its own (a new passage is anchored again; ``via`` is the source it took the claim from, when it is
+    not its own reporting), in one history entry with ``reason``."""
+    from .corrections import edit_appearance, live_appearance
+
     claim = find_claim(session, ref)
+    document = find_source(session, source)
+    existing = live_appearance(session, claim, document)
+    if existing is not None:
+        corrected = edit_appearance(
+            session,
+            existing,
+            reason=reason or "corrected with `claim cite`",
+            changes={"stance": stance, "passage": passage, "locator": locator, "note": note, "via": via},
+        )
+        return Logged(
+            claim=claim, appearance=existing, warnings=corrected.warnings, corrected=corrected.lines()
+        )
     warnings: list[str] = []
     appearance, anchor = _appear(
         session,
         claim,
-        find_source(session, source),
-        stance=choose(vocab.Stance, stance, "stance"),
+        document,
+        stance=stance,
         passage=passage,
         locator=locator,
         warnings=warnings,
         via=via,
+        note=note,
     )
     session.flush()
     return Logged(claim=claim, appearance=appearance, anchor=anchor, warnings=warnings)
@@ -533,7 +563,7 @@ def list_claims(
         }
         counted = session.execute(
             select(Appearance.claim_id, func.count(func.distinct(Appearance.source_id)))
-            .where(Appearance.claim_id.in_(chunk))
+            .where(Appearance.claim_id.in_(chunk), Appearance.withdrawn_at.is_(None))
             .group_by(Appearance.claim_id)
         )
         sources = {claim_id: count for claim_id, count in counted}
@@ -571,6 +601,7 @@ def _appearance_record(appearance: Appearance) -> dict[str, Any]:
 
 _APPEARANCE_COLUMNS = (
     "stance", "passage", "locator", "anchor_status", "anchor_start", "anchor_end", "anchor_prefix", "anchor_suffix",
+    "note", "withdrawn_at", "withdrawn_reason",
 )  # fmt: skip
 
 
@@ -593,6 +624,14 @@ def _appearance_fields(row: Any) -> dict[str, Any]:
             "suffix": row["anchor_suffix"],
         }
         if row["anchor_status"]
+        else None,
+        "note": row["note"],
+        # Withdrawn with `claim uncite` (logged in error): kept, and counted in no verdict.
+        "withdrawn": {
+            "at": row["withdrawn_at"].isoformat(timespec="seconds"),
+            "reason": row["withdrawn_reason"],
+        }
+        if row["withdrawn_at"]
         else None,
     }
 
@@ -733,4 +772,9 @@ def claim_record(
         from .independence import sourcing
 
         record["sourcing"] = sourcing(session, claim.id)
+        if claim.claimant.kind == vocab.EntityKind.unnamed:
+            from . import unnamed
+
+            phrase = unnamed.describe(session, [claim.claimant.name])[claim.claimant.name]
+            unnamed.mark(record["sourcing"], claim.claimant.name, phrase)
     return record

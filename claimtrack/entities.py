@@ -81,15 +81,31 @@ def add_entity(
     kind: str = "organization",
     aliases: Sequence[str] = (),
     description: str | None = None,
+    headcount: int | None = None,
+    body: str | None = None,
+    tie: str = vocab.AffiliationKind.member_of,
 ) -> Entity:
-    """Record a new entity under ``name``, with optional aliases (acronyms, transliterations, old names)."""
+    """Record a new entity under ``name``, with optional aliases (acronyms, transliterations, old names).
+
+    An unnamed claimant (kind ``unnamed``: "three interior ministry officials") may say how many it is
+    (``headcount``) and the body it belongs to (``body``, tied as ``tie``, member-of by default)."""
     name = name.strip()
     _normalised_or_fail(name, "entity name")
-    entity = Entity(name=name, kind=choose(vocab.EntityKind, kind, "entity kind"), description=description)
+    kind = choose(vocab.EntityKind, kind, "entity kind")
+    if headcount is not None:
+        if kind != vocab.EntityKind.unnamed:
+            raise InvalidInput("--count is for unnamed claimants (--kind unnamed)")
+        if headcount < 1:
+            raise InvalidInput("--count must be at least 1")
+    if body is not None:
+        find_entity(session, body)  # fail before anything is added
+    entity = Entity(name=name, kind=kind, description=description, headcount=headcount)
     session.add(entity)
     _add_alias(session, entity, name)
     for alias in aliases:
         _add_alias(session, entity, alias)
+    if body is not None:
+        affiliate(session, name, body, kind=tie)
     return entity
 
 
@@ -238,6 +254,7 @@ def entity_record(session: Session, entity: Entity) -> dict[str, Any]:
         "name": entity.name,
         "kind": entity.kind,
         "aliases": _other_names(entity),
+        "count": entity.headcount,
         "description": entity.description,
         "reliability": entity.reliability,
         "reliability_meaning": vocab.GRADE_MEANING[vocab.Grade(entity.reliability)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,7 +12,7 @@ from . import vocab
 from .claims import date_record, figure_text
 from .errors import NotFound
 from .independence import Checker
-from .models import Claim, Measure
+from .models import Appearance, Claim, Measure
 from .names import closest, normalise_name
 
 # Highest over lowest at or above this is flagged: the sources disagree by more than a factor of two.
@@ -70,18 +71,23 @@ def figures_for(session: Session, name: str) -> dict[str, Any]:
         session.scalars(
             select(Claim)
             .where(Claim.measure_id == measure.id, Claim.kind == vocab.ClaimKind.figure)
-            .options(selectinload(Claim.claimant), selectinload(Claim.appearances))
+            .options(
+                selectinload(Claim.claimant),
+                selectinload(Claim.appearances).selectinload(Appearance.source),
+            )
             .order_by(Claim.figure_low, Claim.figure_high, Claim.id)
         )
     )
     verdicts = {v.claim_id: v for v in Checker(session).verdicts([(c.id, c.claimant_id) for c in claims])}
     ratio = spread(claims)
+    series = revisions(claims)
     return {
         "measure": measure.name,
         "spread": round(ratio, 2) if ratio is not None else None,
         "wide": ratio is not None and ratio >= WIDE_SPREAD,
         "figures": [
             {
+                **series[claim.id],
                 "key": claim.key,
                 "figure": figure_text(claim),
                 "value": claim.figure_value,
@@ -91,10 +97,88 @@ def figures_for(session: Session, name: str) -> dict[str, Any]:
                 "counted": claim.figure_counted,
                 "claimant": claim.claimant.name,
                 "date": (date_record(claim.event_edtf or claim.said_edtf) or {}).get("display"),
+                "said_on": (date_record(claim.said_edtf) or {}).get("display"),
+                "when": (date_record(claim.event_edtf) or {}).get("display"),
                 "status": claim.status,
-                "sources": len({a.source_id for a in claim.appearances}),
+                "sources": len({a.source_id for a in claim.appearances if a.withdrawn_at is None}),
                 "independent_origins": verdicts[claim.id].independent,
             }
             for claim in claims
         ],
     }
+
+
+def revisions(claims: list[Claim]) -> dict[int, dict[str, Any]]:
+    """Each figure's place among the figures its claimant gave for the same measure, in the order they were
+    said (then as logged): a later figure from the same claimant corrects or supersedes the earlier one.
+
+    For each claim: ``revision`` (its number in the series, 1 for the first), ``revisions`` (the series,
+    each with its key, figure and date said) and ``revisions_text`` ("208 (16 Dec) → 304 (later, same day)",
+    None when the claimant gave one figure)."""
+    by_claimant: dict[int, list[Claim]] = {}
+    for claim in claims:
+        by_claimant.setdefault(claim.claimant_id, []).append(claim)
+    found: dict[int, dict[str, Any]] = {}
+    for given in by_claimant.values():
+        given.sort(key=lambda c: (_said(c) is None, _said(c) or dt.date.min, c.id))
+        years = {day.year for day in map(_said, given) if day is not None}
+        steps: list[dict[str, Any]] = []
+        previous: Claim | None = None
+        for claim in given:
+            steps.append(
+                {
+                    "key": claim.key,
+                    "figure": _number(claim),
+                    "said_on": claim.said_edtf,
+                    "shown": f"{_number(claim)} ({_when_said(claim, previous, len(years) > 1)})",
+                }
+            )
+            previous = claim
+        text = " → ".join(str(step["shown"]) for step in steps) if len(steps) > 1 else None
+        for number, claim in enumerate(given, start=1):
+            found[claim.id] = {
+                "revision": number,
+                "revisions": [{k: v for k, v in step.items() if k != "shown"} for step in steps],
+                "revisions_text": text,
+            }
+    return found
+
+
+def _number(claim: Claim) -> str:
+    """The figure's number with its hedge, without the noun: "about 3,000", "1,100-1,400"."""
+    from .quantities import format_number
+
+    if claim.figure_value is not None:
+        number = format_number(claim.figure_value)
+    else:
+        number = f"{format_number(claim.figure_low)}-{format_number(claim.figure_high)}"
+    hedge = claim.figure_qualifier
+    return f"{hedge.replace('-', ' ')} {number}" if hedge and hedge != vocab.Qualifier.exact else number
+
+
+def _published(claim: Claim) -> dt.date | None:
+    """When a claim without a date said was first published: its earliest source's date."""
+    days = [a.source.published_earliest for a in claim.appearances if a.source.published_earliest is not None]
+    return min(days, default=None)
+
+
+def _said(claim: Claim) -> dt.date | None:
+    """When the claim was said, else when it was first published: the order of a claimant's revisions."""
+    return claim.said_earliest if claim.said_earliest is not None else _published(claim)
+
+
+def _day(day: dt.date, with_year: bool) -> str:
+    return f"{day.day} {day:%b}" + (f" {day.year}" if with_year else "")
+
+
+def _when_said(claim: Claim, previous: Claim | None, with_year: bool) -> str:
+    same = previous is not None and _said(previous) is not None and _said(previous) == _said(claim)
+    if same and (claim.said_edtf is None or claim.said_earliest == claim.said_latest):
+        return "later, same day"
+    if claim.said_edtf is None:
+        published = _published(claim)
+        return f"published {_day(published, with_year)}" if published else "date said unknown"
+    day = claim.said_earliest
+    if day is not None and day == claim.said_latest:
+        return _day(day, with_year)
+    return str((date_record(claim.said_edtf) or {}).get("display"))

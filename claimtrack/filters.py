@@ -54,7 +54,10 @@ class ClaimFilter:
                 Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id.in_(ids)))
             )
         if self.tags:
-            names = [tag.strip().lower() for tag in self.tags]
+            from .corrections import find_tag
+
+            # A tag that does not exist is a typo, not an empty selection: say so, with the closest names.
+            names = [find_tag(session, tag).name for tag in self.tags]
             query = query.where(Claim.id.in_(select(ClaimTag.claim_id).join(Tag).where(Tag.name.in_(names))))
         # A claim's date is the date of the event it reports when it has one, else the date it was made;
         # a claim is kept when that date's span overlaps the requested one.

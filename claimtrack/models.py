@@ -62,6 +62,8 @@ class Entity(Base):
     # Admiralty source reliability A-F, as judged by the researcher, with the reason.
     reliability: Mapped[str | None] = mapped_column(String(1))
     reliability_note: Mapped[str | None] = mapped_column(Text)
+    # An unnamed claimant ("three interior ministry officials"): how many, when the source says.
+    headcount: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     aliases: Mapped[list[EntityAlias]] = relationship(
@@ -383,6 +385,10 @@ class Appearance(Base):
     # The stored text's SHA-256 when anchored, to tell later whether the text changed under the anchor.
     anchor_sha256: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    # An appearance logged in error is withdrawn (``claim uncite``), never deleted: kept and shown as
+    # withdrawn, with the reason, and counted in no verdict.
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="appearances")
@@ -470,3 +476,7 @@ class Change(Base):
     label: Mapped[str | None] = mapped_column(Text)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A correction (an edit, a merge, a withdrawal) is one entry of many rows, made in one transaction: each
+    # row carries the entry's id (random hex, so that it survives a merged import) and the researcher's reason.
+    entry: Mapped[str | None] = mapped_column(String(32), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)

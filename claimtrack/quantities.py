@@ -73,3 +73,29 @@ def format_number(value: float | None) -> str:
     if value == int(value):
         return f"{int(value):,}"
     return f"{value:,}"
+
+
+def read_qualifier(text: str) -> str:
+    """A figure's qualifier as stored: one of :class:`~claimtrack.vocab.Qualifier`, or a hedge as journalists
+    write it ("as many as", "an estimated", "scores of": :data:`~claimtrack.vocab.HEDGES`) read as the qualifier
+    that means the same."""
+    from . import vocab
+
+    cleaned = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    if cleaned in vocab.HEDGES:
+        return vocab.HEDGES[cleaned].value
+    for member in vocab.Qualifier:
+        if member.value.replace("-", " ") == cleaned:
+            return member.value
+    accepted = ", ".join(member.value for member in vocab.Qualifier)
+    hedges = ", ".join(repr(phrase) for phrase in vocab.HEDGES)
+    raise InvalidInput(f"unknown qualifier {text!r}; use one of: {accepted}; or a hedge: {hedges}")
+
+
+def qualifier_help() -> str:
+    """The --qualifier help: every qualifier with its meaning, then the hedges it also reads."""
+    from . import vocab
+
+    meanings = "; ".join(f"{q.value} ({vocab.QUALIFIER_MEANING[q]})" for q in vocab.Qualifier)
+    hedges = ", ".join(f"'{phrase}' ({q.value})" for phrase, q in vocab.HEDGES.items())
+    return f"How the figure was hedged: {meanings}. Also read as written: {hedges}."

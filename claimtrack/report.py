@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from . import unnamed
 from .claims import (
     FIGURE_COLUMNS,
     appearances_of,
@@ -51,6 +52,7 @@ def build(
     """The report's data for the selected claims (all when nothing selects). ``progress`` is told
     ("reporting", done, total) as the claims are gathered."""
     verdicts = check(session, claim_filter, claim_ids=claim_ids, include_all=not lacking_only)
+    unnamed.mark_all(session, verdicts.claims)
     by_key = {record["key"]: record for record in verdicts.claims}
     ids = list(session.scalars(select(Claim.id).where(Claim.key.in_(list(by_key))).order_by(Claim.id)))
     figures: dict[int, list[tuple[int, dict[str, Any]]]] = {}
@@ -92,7 +94,10 @@ def build(
     publishers: Counter[str] = Counter()
     for record in records:
         for appearance in record["appearances"]:
-            if appearance["stance"] in ("asserts", "reports", "supports") and appearance["publisher"]:
+            backing = (
+                appearance["stance"] in ("asserts", "reports", "supports") and not appearance["withdrawn"]
+            )
+            if backing and appearance["publisher"]:
                 publishers[appearance["publisher"]] += 1
     return {
         "summary": {
@@ -241,7 +246,7 @@ def markdown(report: dict[str, Any]) -> str:
                 passage += " **(not found in the source's text: not counted)**"
             via = f" (via {md(appearance['via'])})" if appearance.get("via") else ""
             lines.append(
-                f"| {_md_source(appearance)}{via} | {md(appearance['publisher'])} | {md(appearance['stance'])} | "
+                f"| {_md_source(appearance)}{via} | {md(appearance['publisher'])} | {md(_stance(appearance))} | "
                 f"{passage} | {md(appearance['locator'])} |"
             )
         lines += ["", "Reasons:", "", *(f"- {md(reason)}" for reason in sourcing["reasons"]), ""]
@@ -386,3 +391,11 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
         drawings=drawings,
         keys={record["key"] for record in claims},
     )
+
+
+def _stance(appearance: dict[str, Any]) -> str:
+    """An appearance's stance, or that it was withdrawn (logged in error; it counts in no verdict)."""
+    withdrawn = appearance.get("withdrawn")
+    if withdrawn:
+        return f"{appearance['stance']} (withdrawn: {withdrawn['reason']})"
+    return str(appearance["stance"])

@@ -295,9 +295,9 @@ def list_sources(session: Session) -> list[dict[str, Any]]:
     """Every source, oldest publication first, with how many claims appear in it."""
     counts = dict(
         session.execute(
-            select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id))).group_by(
-                Appearance.source_id
-            )
+            select(Appearance.source_id, func.count(func.distinct(Appearance.claim_id)))
+            .where(Appearance.withdrawn_at.is_(None))
+            .group_by(Appearance.source_id)
         ).all()
     )
     sources = session.scalars(
@@ -338,6 +338,7 @@ def source_record(session: Session, source: Source) -> dict[str, Any]:
                 "stance": appearance.stance,
                 "passage": appearance.passage,
                 "locator": appearance.locator,
+                "withdrawn": appearance.withdrawn_reason if appearance.withdrawn_at is not None else None,
             }
             for appearance in appearances
         ],

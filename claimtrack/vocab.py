@@ -15,6 +15,8 @@ class EntityKind(StrEnum):
     organization = "organization"
     government = "government"
     media = "media"
+    # A claimant the source does not name: "three interior ministry officials", "a senior commander".
+    unnamed = "unnamed"
     other = "other"
 
 
@@ -135,11 +137,60 @@ class Qualifier(StrEnum):
     up_to = "up-to"
     some = "some"
     nearly = "nearly"
+    as_few_as = "as-few-as"
+    could_be = "could-be"
+    reportedly = "reportedly"
+    dozens_of = "dozens-of"
+    scores_of = "scores-of"
     hundreds_of = "hundreds-of"
     thousands_of = "thousands-of"
     tens_of_thousands_of = "tens-of-thousands-of"
     hundreds_of_thousands_of = "hundreds-of-thousands-of"
     millions_of = "millions-of"
+
+
+# What each qualifier says about the number N it hedges, in the words of the help and the README.
+QUALIFIER_MEANING = {
+    Qualifier.exact: "exactly N",
+    Qualifier.about: "approximately N, either side",
+    Qualifier.at_least: "N or more",
+    Qualifier.more_than: "more than N",
+    Qualifier.fewer_than: "fewer than N",
+    Qualifier.at_most: "N or fewer",
+    Qualifier.up_to: "N or fewer, N the highest said",
+    Qualifier.some: "approximately N",
+    Qualifier.nearly: "a little under N",
+    Qualifier.as_few_as: "N or more, N the lowest said",
+    Qualifier.could_be: "possibly N: a possibility raised, not a count",
+    Qualifier.reportedly: "N as reported, not confirmed by whoever gives it",
+    Qualifier.dozens_of: "several dozen: a range such as 24-99",
+    Qualifier.scores_of: "several score: a range such as 40-199",
+    Qualifier.hundreds_of: "hundreds: a range such as 100-999",
+    Qualifier.thousands_of: "thousands: a range such as 1,000-9,999",
+    Qualifier.tens_of_thousands_of: "tens of thousands: a range such as 10,000-99,999",
+    Qualifier.hundreds_of_thousands_of: "hundreds of thousands: a range such as 100,000-999,999",
+    Qualifier.millions_of: "millions: a range from 1,000,000",
+}
+
+# Hedges as journalists write them, each read as the qualifier that means the same; accepted by --qualifier
+# beside the qualifiers' own names ("as many as 300" is stored as up-to 300).
+HEDGES = {
+    "could be": Qualifier.could_be,
+    "as many as": Qualifier.up_to,
+    "as few as": Qualifier.as_few_as,
+    "an estimated": Qualifier.about,
+    "estimated": Qualifier.about,
+    "reportedly": Qualifier.reportedly,
+    "over": Qualifier.more_than,
+    "almost": Qualifier.nearly,
+    "roughly": Qualifier.about,
+    "approximately": Qualifier.about,
+    "around": Qualifier.about,
+    "no fewer than": Qualifier.at_least,
+    "no more than": Qualifier.at_most,
+    "dozens of": Qualifier.dozens_of,
+    "scores of": Qualifier.scores_of,
+}
 
 
 class Grade(StrEnum):

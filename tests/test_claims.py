@@ -90,7 +90,7 @@ def test_figures_single_range_and_qualified(world: Ledger) -> None:
         ({"value": "3", "low": "1", "high": "4"}, "either --value or --low and --high"),
         ({"low": "1"}, "needs both --low and --high"),
         ({"value": "lots"}, "is not a number"),
-        ({"value": "3", "qualifier": "roughly"}, "unknown qualifier 'roughly'"),
+        ({"value": "3", "qualifier": "rather"}, "unknown qualifier 'rather'"),
     ],
 )
 def test_bad_figures_are_refused(world: Ledger, options: dict[str, str], message: str) -> None:

@@ -89,6 +89,6 @@ def test_entity_add_rejects_an_unknown_kind(cli, snapshot) -> None:  # type: ign
     result = cli("entity", "add", "Someone", "--kind", "planet")
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "error: unknown entity kind 'planet'; use one of: person, organization, government, media, other"
+        "error: unknown entity kind 'planet'; use one of: person, organization, government, media, unnamed, other"
     )
     assert snapshot() == before

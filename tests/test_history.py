@@ -24,13 +24,13 @@ def test_inserts_and_updates_are_recorded_with_the_actor(
     newest = changes[0]
     assert newest["actor"] == "second researcher"
     assert newest["action"] == "update"
-    assert newest["record"] == "entities Amber Front"
+    assert newest["record"] == "entity Amber Front"
     assert newest["before"] == {"reliability": None, "reliability_note": None}
     assert newest["after"] == {"reliability": "C", "reliability_note": "mixed record"}
     inserted = {(c["action"], c["record"], c["actor"]) for c in changes[1:]}
     assert inserted == {
-        ("insert", "entities Amber Front", "tester"),
-        ("insert", "entity_aliases Amber Front", "tester"),
+        ("insert", "entity Amber Front", "tester"),
+        ("insert", "alias 'Amber Front' of Amber Front", "tester"),
     }
 
 
@@ -43,12 +43,12 @@ def test_a_claims_history_spans_its_appearances_and_status(ledger: Ledger, cli) 
         set_status(session, key, "disputed", "contested")
     with ledger.session() as session:
         changes = list_changes(session, claim_key=key)
-    assert [(c["action"], c["record"].split()[0]) for c in reversed(changes)] == [
-        ("insert", "claims"),
-        ("insert", "status_changes"),
-        ("insert", "appearances"),
-        ("insert", "status_changes"),
-        ("update", "claims"),
+    assert [(c["action"], c["record"]) for c in reversed(changes)] == [
+        ("insert", f"claim {key}"),
+        ("insert", f"status of claim {key}"),
+        ("insert", f"appearance of claim {key} in s1"),
+        ("insert", f"status of claim {key}"),
+        ("update", f"claim {key}"),
     ]
     assert cli.json("log", "--claim", key) == changes
     table = cli.ok("log", "--limit", "3").stdout
@@ -60,7 +60,7 @@ def test_long_texts_are_logged_by_fingerprint(ledger: Ledger) -> None:
     with ledger.session(write=True) as session:
         add_source(session, key="long", text=text)
     with ledger.session() as session:
-        (change,) = [c for c in list_changes(session) if c["record"] == "sources long"]
+        (change,) = [c for c in list_changes(session) if c["record"] == "source long"]
     assert change["after"]["text"] == {
         "sha256": change["after"]["sha256"],
         "characters": len(text),

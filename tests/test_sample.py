@@ -101,3 +101,27 @@ def test_the_demo_loads_and_lists(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert "already holds records" in again.stderr
+
+
+def test_the_history_shows_the_record_corrected(ledger: Ledger, sample: dict[str, str]) -> None:
+    """One edit and one merge, each one entry with its reason: what a researcher's history looks like."""
+    from claimtrack.entities import entity_record, find_entity
+    from claimtrack.history import list_changes
+
+    with ledger.session() as session:
+        entries = [entry for entry in list_changes(session, limit=1000) if entry["parts"]]
+        crw = claim_record(session, find_claim(session, sample["detained-crw"]))
+        wire = entity_record(session, find_entity(session, "Harbour Wire"))
+        operation = claim_record(session, find_claim(session, sample["operation"]))
+    assert [(entry["action"], entry["record"]) for entry in entries] == [
+        ("merge", "entity 'Harbour Wire' into 'Harbor Wire'"),
+        ("edit", f"claim {sample['detained-crw']}"),
+    ]
+    merge, edit = entries
+    assert "British spelling" in merge["reason"] and "typing error" in edit["reason"]
+    (figure,) = edit["parts"]
+    assert [(f["field"], f["before"], f["after"]) for f in figure["fields"]] == [("figure_high", 1300, 1400)]
+    assert crw["figure"]["high"] == 1400
+    # The duplicate's name now finds the agency it duplicated, and its claim moved there.
+    assert wire["name"] == "Harbor Wire" and "Harbour Wire" in wire["aliases"]
+    assert operation["claimant"] == "Harbor Wire"

@@ -91,6 +91,7 @@ def check(
     from ..filters import ClaimFilter
     from ..independence import check as run_check
     from ..models import utcnow
+    from ..unnamed import mark_all as mark_unnamed
     from ..views import ChecksNotStored, store_checks
 
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
@@ -107,6 +108,7 @@ def check(
             limit=limit,
             progress=progress,
         )
+        mark_unnamed(db, report.claims)
     if as_json:
         output.emit_json(
             {

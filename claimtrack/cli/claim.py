@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..quantities import qualifier_help
 from . import output
 from .options import (
     About,
@@ -51,6 +52,7 @@ ViaOpt = Annotated[
 LocatorOpt = Annotated[
     str | None, typer.Option("--locator", help="Where in the source: page, paragraph, timestamp.")
 ]
+QUALIFIER_HELP = qualifier_help()
 STANCES = "asserts (the claimant's own statement), reports (relays it), supports (corroborates it), disputes, refutes"
 
 
@@ -121,7 +123,7 @@ def add(
         str | None,
         typer.Option(
             "--qualifier",
-            help="How the figure was hedged: about, at-least, more-than, fewer-than, up-to, nearly, some, hundreds-of, thousands-of, ...",
+            help=QUALIFIER_HELP,
         ),
     ] = None,
     measure: Annotated[
@@ -214,19 +216,37 @@ def import_csv(
     output.done(f"logged {len(keys)} claim{'s' if len(keys) != 1 else ''}")
 
 
+StanceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stance",
+        help=f"What the source does with it: {STANCES}. Default: asserts when the claimant published or wrote the source, else reports.",
+    ),
+]
+ReasonOpt = Annotated[str, typer.Option("--reason", help="Why (kept with the change in the history).")]
+
+
 @app.command("cite")
 def cite(
     ctx: typer.Context,
     claim: Annotated[str, typer.Argument(help="The claim's id (or a unique start of it).", metavar="CLAIM")],
     source: Annotated[str, typer.Argument(help="The source it appears in.", metavar="SOURCE")],
-    stance: Annotated[str, typer.Option("--stance", help=f"What the source does with it: {STANCES}.")],
+    stance: StanceOpt = None,
     passage: PassageOpt = None,
     locator: LocatorOpt = None,
     via: ViaOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note on this appearance.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason", help="When correcting an appearance already logged: why (kept in the history)."
+        ),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """Record that a claim appears in a source, and what the source does with it; with --via, the source it
-    took the claim from.
+    """Record that a claim appears in a source, and what the source does with it. When the claim already
+    appears there, correct that appearance instead (stance, passage re-anchored, locator, via, note): what
+    changes is said on stderr and kept in the history. With --via, the source it took the claim from.
 
     Example: claimtrack claim cite k3m9x2p daily-2 --stance reports --passage "1,500 dead, the wire said" --via wire-1
     """
@@ -234,10 +254,179 @@ def cite(
 
     with session(ctx, write=True) as db:
         logged = record_appearance(
-            db, claim, source, stance=stance, passage=passage, locator=locator, via=via
+            db,
+            claim,
+            source,
+            stance=stance,
+            passage=passage,
+            locator=locator,
+            via=via,
+            note=note,
+            reason=reason,
         )
         record = logged_record(db, logged)
+    if logged.corrected:
+        for warning in logged.warnings:
+            output.warn(warning)
+        for line in logged.corrected:
+            output.note(line)
+        if as_json:
+            output.emit_json(record)
+        else:
+            typer.echo(record["key"])
+        appearance = logged.appearance
+        where = f" in {appearance.source.key!r}" if appearance is not None else ""
+        output.done(f"corrected the appearance of {record['key']}{where}")
+        return
     _announce(logged, record, "cited", as_json)
+
+
+@app.command("uncite")
+def uncite(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim's id (or a unique start of it).", metavar="CLAIM")],
+    source: Annotated[str, typer.Argument(help="The source it was cited in.", metavar="SOURCE")],
+    reason: ReasonOpt,
+) -> None:
+    """Withdraw an appearance logged in error: it is kept and shown as withdrawn, with the reason, and counts
+    in no verdict.
+
+    Example: claimtrack claim uncite k3m9x2p wire-1 --reason "the wire story quotes another claimant"
+    """
+    from ..corrections import uncite as withdraw
+
+    with session(ctx, write=True) as db:
+        withdrawn = withdraw(db, claim, source, reason=reason)
+        first = withdrawn[0]
+        output.done(f"withdrew the appearance of {first.claim.key} in {first.source.key!r}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim's id (or a unique start of it).", metavar="CLAIM")],
+    reason: ReasonOpt,
+    text: Annotated[str | None, typer.Option("--text", help="The claim, as you state it.")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="The entity it is attributed to.", metavar="ENTITY")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="A quote's verbatim words.", metavar="WORDS")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--language", help="A quote's language.")] = None,
+    translation: Annotated[str | None, typer.Option("--translation", help="A quote's translation.")] = None,
+    value: Annotated[str | None, typer.Option("--value", help="A figure's value.", metavar="N")] = None,
+    low: Annotated[
+        str | None, typer.Option("--low", help="The low end of a figure's range.", metavar="N")
+    ] = None,
+    high: Annotated[
+        str | None, typer.Option("--high", help="The high end of a figure's range.", metavar="N")
+    ] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="A figure's unit.")] = None,
+    counted: Annotated[str | None, typer.Option("--counted", help="What is counted.", metavar="NOUN")] = None,
+    qualifier: Annotated[str | None, typer.Option("--qualifier", help=QUALIFIER_HELP)] = None,
+    measure: Annotated[
+        str | None, typer.Option("--measure", help="The question the figure answers.", metavar="NAME")
+    ] = None,
+    said_on: Annotated[
+        str | None, typer.Option("--said-on", help="When the claim was made.", metavar="DATE")
+    ] = None,
+    when: Annotated[
+        str | None, typer.Option("--when", help="When the event it reports happened.", metavar="DATE")
+    ] = None,
+    about: Annotated[
+        list[str] | None, typer.Option("--about", help="An entity it is about. Repeatable.", metavar="ENTITY")
+    ] = None,
+    no_about: Annotated[
+        list[str] | None,
+        typer.Option("--no-about", help="An entity it is not about after all. Repeatable.", metavar="ENTITY"),
+    ] = None,
+) -> None:
+    """Correct a claim, with a reason: the history keeps each field's before and after with it. An empty
+    value clears an optional field (--unit ""). Stored verdicts and the search index follow at once.
+
+    Example: claimtrack claim edit k3m9x2p --said-on 2020-01-09 --value 3,500 --reason "the transcript gives 9 January and 3,500"
+    """
+    from ..corrections import edit_claim
+
+    with session(ctx, write=True) as db:
+        corrected = edit_claim(
+            db,
+            claim,
+            reason=reason,
+            text=text,
+            by=by,
+            quote=quote,
+            language=language,
+            translation=translation,
+            value=value,
+            low=low,
+            high=high,
+            unit=unit,
+            counted=counted,
+            qualifier=qualifier,
+            measure=measure,
+            said_on=said_on,
+            when=when,
+            about=about or (),
+            no_about=no_about or (),
+        )
+    _said(corrected)
+
+
+def _said(corrected: Any) -> None:
+    for warning in corrected.warnings:
+        output.warn(warning)
+    for line in corrected.lines():
+        output.note(line)
+    output.done(f"corrected {corrected.record}")
+
+
+@app.command("tag")
+def tag(
+    ctx: typer.Context,
+    claim: Annotated[str, typer.Argument(help="The claim's id (or a unique start of it).", metavar="CLAIM")],
+    tags: Annotated[list[str], typer.Argument(help="One or more tags.", metavar="TAG...")],
+    remove: Annotated[bool, typer.Option("--remove", help="Take these tags off instead.")] = False,
+) -> None:
+    """Tag a claim after the fact (new tags are made as needed), or take tags off with --remove.
+
+    Example: claimtrack claim tag k3m9x2p detentions port-selden-2020
+    """
+    from ..corrections import tag_claim
+
+    with session(ctx, write=True) as db:
+        found, changed = tag_claim(db, claim, tags, remove=remove)
+        verb = "untagged" if remove else "tagged"
+        output.done(f"{verb} {found.key}: " + ", ".join(changed))
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    duplicate: Annotated[
+        str, typer.Argument(help="The claim logged twice, to merge away.", metavar="DUPLICATE")
+    ],
+    keep: Annotated[str, typer.Argument(help="The claim to keep.", metavar="KEEP")],
+    reason: ReasonOpt,
+) -> None:
+    """Merge a claim logged twice into the one to keep, in one transaction and one history entry: its
+    appearances, relations, tags and subjects move; the duplicate becomes superseded, same-as the one kept.
+
+    Example: claimtrack claim merge p9x2m4k k3m9x2p --reason "the same statement, logged from two extractions"
+    """
+    from ..corrections import merge_claims
+
+    with session(ctx, write=True) as db:
+        merged = merge_claims(db, duplicate, keep, reason=reason)
+    _merged(merged, "claim")
+
+
+def _merged(merged: Any, what: str) -> None:
+    for warning in merged.warnings:
+        output.warn(warning)
+    moved = ", ".join(f"{count} {name}" for name, count in merged.moved.items()) or "nothing to move"
+    output.done(f"merged {what} {merged.duplicate!r} into {merged.keep!r}: {moved}")
 
 
 @app.command("counter")
@@ -451,23 +640,25 @@ def render_claim(record: dict[str, Any]) -> None:
                     }.get(anchor["status"], "")
                     if anchor
                     else "",
+                    "standing": f"WITHDRAWN: {appearance['withdrawn']['reason']}"
+                    if appearance.get("withdrawn")
+                    else "",
                 }
             )
-        console.print(
-            output.table(
-                rows,
-                [
-                    ("source", "source"),
-                    ("publisher", "publisher"),
-                    ("stance", "stance"),
-                    ("via", "via"),
-                    ("passage", "passage"),
-                    ("locator", "where"),
-                    ("anchored", "anchor"),
-                ],
-                title="Appearances",
-            )
-        )
+        columns = [
+            ("source", "source"),
+            ("publisher", "publisher"),
+            ("stance", "stance"),
+            ("via", "via"),
+            ("passage", "passage"),
+            ("locator", "where"),
+            ("anchored", "anchor"),
+        ]
+        if any(row["note"] for row in rows):
+            columns.append(("note", "note"))
+        if any(row["standing"] for row in rows):
+            columns.append(("standing", "withdrawn (counts in no verdict)"))
+        console.print(output.table(rows, columns, title="Appearances"))
     if record["relations"]:
         rows = [{"kind": relation["kind"], **relation["claim"]} for relation in record["relations"]]
         console.print(

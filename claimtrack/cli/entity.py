@@ -21,7 +21,11 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The entity's name.")],
     kind: Annotated[
-        str, typer.Option("--kind", help="person, organization, government, media or other.")
+        str,
+        typer.Option(
+            "--kind",
+            help="person, organization, government, media, unnamed (a claimant the source does not name) or other.",
+        ),
     ] = "organization",
     alias: Annotated[
         list[str] | None,
@@ -30,17 +34,37 @@ def add(
     description: Annotated[
         str | None, typer.Option("--description", help="A short neutral description.")
     ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", help="Unnamed claimants: how many, when the source says.", min=1)
+    ] = None,
+    of: Annotated[
+        str | None,
+        typer.Option("--of", help="The body the entity belongs to (tied as --tie).", metavar="ENTITY"),
+    ] = None,
+    tie: Annotated[
+        str, typer.Option("--tie", help="How it is tied to --of: member-of, employed-by, speaks-for, ...")
+    ] = "member-of",
 ) -> None:
-    """Record a person, organisation, government body or media outlet.
+    """Record a person, organisation, government body or media outlet; or a claimant the source does not
+    name (--kind unnamed), with how many when said (--count) and the body it belongs to (--of).
 
-    Example: claimtrack entity add "Amber Front" --kind organization --alias AF --alias "Front ambre"
+    Example: claimtrack entity add "three interior ministry officials" --kind unnamed --count 3 --of "Veloria Interior Ministry"
     """
     from ..entities import add_entity, look_alikes
 
     with session(ctx, write=True) as db:
-        entity = add_entity(db, name, kind=kind, aliases=alias or (), description=description)
+        entity = add_entity(
+            db,
+            name,
+            kind=kind,
+            aliases=alias or (),
+            description=description,
+            headcount=count,
+            body=of,
+            tie=tie,
+        )
         similar = look_alikes(db, entity, [entity.name, *(alias or ())])
-    output.done(f"added {entity.kind} {entity.name!r}")
+    output.done(f"added {entity.kind} {entity.name!r}" + (f" ({tie} {of})" if of else ""))
     _warn_look_alikes(similar)
 
 
@@ -100,19 +124,131 @@ def affiliate(
         str | None, typer.Option("--source", help="The source that documents the tie.", metavar="SOURCE")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note on the tie.")] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="When ending a recorded tie with --until: why (kept in the history)."),
+    ] = None,
 ) -> None:
-    """Record a tie between two entities. Ties (except adversary-of) break independence.
+    """Record a tie between two entities. Ties (except adversary-of) break independence. With --until, a tie
+    already recorded and still in force is ended instead (the one that began --since, when several).
 
     Example: claimtrack entity affiliate "Amber Voice" "Amber Front" --as part-of --since 2015
     """
-    from ..entities import affiliate as record_tie
+    from ..corrections import affiliate_or_end
 
     with session(ctx, write=True) as db:
-        tie = record_tie(db, entity, other, kind=kind, since=since, until=until, source_key=source, note=note)
+        tie, ended = affiliate_or_end(
+            db,
+            entity,
+            other,
+            kind=kind,
+            since=since,
+            until=until,
+            source_key=source,
+            note=note,
+            reason=reason,
+        )
+        if ended is not None:
+            for line in ended.lines():
+                output.note(line)
+            output.done(f"ended: {tie.entity.name} {tie.kind} {tie.other.name} (until {tie.until_edtf})")
+            return
         span = ""
         if tie.since_edtf or tie.until_edtf:
             span = f" ({tie.since_edtf or '…'} to {tie.until_edtf or '…'})"
         output.done(f"recorded: {tie.entity.name} {tie.kind} {tie.other.name}{span}")
+
+
+@app.command("untie")
+def untie(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="The entity the tie starts from.", metavar="ENTITY")],
+    other: Annotated[str, typer.Argument(help="The entity it was tied to.", metavar="OTHER")],
+    kind: Annotated[
+        str, typer.Option("--as", help="The tie, as recorded (member-of, part-of, ...).", metavar="KIND")
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the tie in the history).")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Which tie, when several: the one that began then.", metavar="DATE"),
+    ] = None,
+) -> None:
+    """Withdraw a tie logged in error (one that never held; a tie that ended takes `affiliate --until`). The
+    history keeps it whole with the reason; verdicts follow at once.
+
+    Example: claimtrack entity untie "Port Selden Daily" "Amber Front" --as funded-by --reason "confused with Port Selden Weekly"
+    """
+    from ..corrections import untie as withdraw
+
+    with session(ctx, write=True) as db:
+        tie = withdraw(db, entity, other, kind=kind, reason=reason, since=since)
+        output.done(f"withdrew the tie {tie.entity.name} {tie.kind} {tie.other.name}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    entity: Annotated[str, typer.Argument(help="The entity, by name or alias.", metavar="ENTITY")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the change in the history).")],
+    name: Annotated[
+        str | None, typer.Option("--name", help="A new name (the old one stays as an alias).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="person, organization, government, media, unnamed or other.")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="A short neutral description.")
+    ] = None,
+    count: Annotated[int | None, typer.Option("--count", help="Unnamed claimants: how many.", min=1)] = None,
+    remove_alias: Annotated[
+        list[str] | None,
+        typer.Option("--remove-alias", help="A name that is not this entity's. Repeatable.", metavar="A"),
+    ] = None,
+) -> None:
+    """Correct an entity, with a reason: the history keeps each field's before and after with it.
+
+    Example: claimtrack entity edit "Amber Front" --description "An opposition movement in Veloria, founded 2009." --reason "founding year from its charter"
+    """
+    from ..corrections import edit_entity
+
+    with session(ctx, write=True) as db:
+        corrected = edit_entity(
+            db,
+            entity,
+            reason=reason,
+            new_name=name,
+            kind=kind,
+            description=description,
+            headcount=count,
+            remove_aliases=remove_alias or (),
+        )
+    for line in corrected.lines():
+        output.note(line)
+    output.done(f"corrected {corrected.record}")
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    duplicate: Annotated[
+        str, typer.Argument(help="The entity recorded twice, to merge away.", metavar="DUPLICATE")
+    ],
+    keep: Annotated[str, typer.Argument(help="The entity to keep.", metavar="KEEP")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the merge in the history).")],
+) -> None:
+    """Merge an entity recorded twice into the one to keep, in one transaction and one history entry: its
+    names (its own name becomes an alias of KEEP), ties, sources, claims and grade move.
+
+    Example: claimtrack entity merge "A. Front" "Amber Front" --reason "the same movement, entered under two names"
+    """
+    from ..corrections import merge_entities
+
+    with session(ctx, write=True) as db:
+        merged = merge_entities(db, duplicate, keep, reason=reason)
+    for warning in merged.warnings:
+        output.warn(warning)
+    moved = ", ".join(f"{number} {name}" for name, number in merged.moved.items()) or "nothing to move"
+    output.done(f"merged entity {merged.duplicate!r} into {merged.keep!r}: {moved}")
 
 
 @app.command("grade")
@@ -198,6 +334,7 @@ def _render(record: dict[str, Any]) -> None:
             [
                 ("name", record["name"]),
                 ("kind", record["kind"]),
+                ("count", record["count"]),
                 ("aliases", record["aliases"]),
                 ("description", record["description"]),
                 ("reliability", grade_text),

@@ -36,8 +36,10 @@ def figures(
     ] = False,
     as_json: Json = False,
 ) -> None:
-    """Every figure for a measure side by side, with claimant, date, sources and independent origins; the spread
-    (highest over lowest) is flagged when wide. Without a measure: the measures with more than one claimant.
+    """Every figure for a measure side by side, with claimant, when it was said beside the event's date, sources
+    and independent origins; the spread (highest over lowest) is flagged when wide. A claimant that gave the
+    measure more than one figure has its revisions in the order said ("208 (16 Dec) → 304 (later, same
+    day)"). Without a measure: the measures with more than one claimant.
 
     Example: claimtrack figures "Port Selden operation, January 2020: people detained"
     """
@@ -79,12 +81,18 @@ def figures(
         title += f" — spread {record['spread']}x" + (
             f" (wide: at least {WIDE_SPREAD:g}x)" if record["wide"] else ""
         )
+    columns = [
+        ("figure", "figure"),
+        ("claimant", "claimant"),
+        ("said_on", "said on"),
+        ("when", "event date"),
+    ]
+    if any(row["revisions_text"] for row in record["figures"]):
+        columns.append(("revisions_text", "revisions (same claimant)"))
     output.emit_rows(
         record["figures"],
         [
-            ("figure", "figure"),
-            ("claimant", "claimant"),
-            ("date", "date"),
+            *columns,
             ("sources", "sources"),
             ("independent_origins", "independent origins"),
             ("status", "status"),

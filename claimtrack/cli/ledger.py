@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -190,7 +190,9 @@ def log(
     limit: Annotated[int, typer.Option("--limit", "-n", help="Show at most N changes.", min=1)] = 50,
     as_json: Json = False,
 ) -> None:
-    """Show the history of changes, newest first: who changed what, when, and what it was before.
+    """Show the history of changes, newest first: who changed what, when, why, and what it was before.
+    Records are named by their keys and names; a correction (an edit, a merge, a withdrawal) is one entry,
+    shown whole with its reason and every change it made ("field: before → after").
 
     Example: claimtrack log --claim k3m9x2p
     """
@@ -220,16 +222,31 @@ def _short(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _describe_change(row: dict[str, object]) -> str:
-    """One line per change for the table; --json has the full before and after."""
-    before, after = row.get("before"), row.get("after")
-    if row["action"] == "update" and isinstance(before, dict) and isinstance(after, dict):
-        return "; ".join(f"{key}: {_short(before.get(key))} → {_short(after.get(key))}" for key in after)
-    if isinstance(after, dict):
-        hidden = ("id", "created_at", "updated_at")
-        shown = [(k, v) for k, v in after.items() if v is not None and k not in hidden]
-        return ", ".join(f"{k}={_short(v)}" for k, v in shown[:6])
-    return ""
+def _fields(row: dict[str, Any]) -> str:
+    """One change's fields: "field: before → after" for an edit, "field=value" for a new record."""
+    fields = row["fields"]
+    if row["action"] == "update":
+        return "; ".join(f"{f['field']}: {_short(f['before'])} → {_short(f['after'])}" for f in fields)
+    if row["action"] == "insert":
+        shown = [f for f in fields if f["after"] is not None]
+        return ", ".join(f"{f['field']}={_short(f['after'])}" for f in shown[:6])
+    if row["action"] == "delete":
+        return "removed (kept here whole)"
+    after = row.get("after")
+    return _short(after, 200) if after else ""
+
+
+def _describe_change(row: dict[str, Any]) -> str:
+    """The change column: a change's fields; for a correction, its reason and then each of its parts."""
+    lines = [f"reason: {row['reason']}"] if row.get("reason") and not row["parts"] else []
+    if row["parts"]:
+        lines.append(f"reason: {row['reason']}")
+        for part in row["parts"]:
+            described = _fields(part)
+            lines.append(f"{part['action']} {part['record']}" + (f": {described}" if described else ""))
+    else:
+        lines.append(_fields(row))
+    return "\n".join(line for line in lines if line)
 
 
 def export(

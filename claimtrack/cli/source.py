@@ -188,6 +188,68 @@ def similar(
     )
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source's key.", metavar="SOURCE")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the change in the history).")],
+    title: Annotated[str | None, typer.Option("--title", help="The document's title.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="The kind of document (as in `source add`).")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where the document was found.")] = None,
+    publisher: Annotated[
+        str | None,
+        typer.Option(
+            "--publisher", help='The entity that published it ("" for none known).', metavar="ENTITY"
+        ),
+    ] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option("--author", help="An entity that wrote it, added. Repeatable.", metavar="ENTITY"),
+    ] = None,
+    no_author: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--no-author", help="An entity that did not write it after all. Repeatable.", metavar="ENTITY"
+        ),
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", help="When it was published.", metavar="DATE")
+    ] = None,
+    accessed: Annotated[
+        str | None, typer.Option("--accessed", help="When you retrieved it.", metavar="DATE")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Its language.")] = None,
+) -> None:
+    """Correct a source's description, with a reason: the history keeps each field's before and after with
+    it. An empty value clears an optional field. A new publisher or author changes the verdicts of the claims
+    it carries, at once.
+
+    Example: claimtrack source edit wire-1 --publisher "Harbor Wire" --published 2020-01-11 --reason "the byline names the agency"
+    """
+    from ..corrections import edit_source
+
+    with session(ctx, write=True) as db:
+        corrected = edit_source(
+            db,
+            source,
+            reason=reason,
+            title=title,
+            kind=kind,
+            url=url,
+            publisher=publisher,
+            authors=author or (),
+            no_authors=no_author or (),
+            published=published,
+            accessed=accessed,
+            language=language,
+        )
+    for line in corrected.lines():
+        output.note(line)
+    output.done(f"corrected {corrected.record}")
+
+
 @app.command("list")
 def list_(ctx: typer.Context, as_json: Json = False) -> None:
     """List sources with their publisher, date and number of claims.
@@ -354,10 +416,7 @@ def _render(record: dict[str, Any]) -> None:
             )
         )
     if record["appearances"]:
-        console.print(
-            output.table(
-                record["appearances"],
-                [("claim", "claim"), ("stance", "stance"), ("passage", "passage"), ("locator", "where")],
-                title="Claims in this source",
-            )
-        )
+        columns = [("claim", "claim"), ("stance", "stance"), ("passage", "passage"), ("locator", "where")]
+        if any(appearance["withdrawn"] for appearance in record["appearances"]):
+            columns.append(("withdrawn", "withdrawn (counts in no verdict)"))
+        console.print(output.table(record["appearances"], columns, title="Claims in this source"))

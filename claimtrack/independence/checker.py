@@ -74,6 +74,11 @@ _COLUMNS = (
     Appearance.anchor_end,
 )
 
+# Withdrawn appearances (`claim uncite`): an appearance logged in error is kept and shown as withdrawn, but backs
+# and opposes nothing. Both queries of appearances that feed a verdict (Checker._appearance_rows and
+# Checker.independent_counts) add this one condition.
+COUNTED_APPEARANCE = Appearance.withdrawn_at.is_(None)
+
 
 class Checker:
     """Computes verdicts; load once, then check all claims or a selection."""
@@ -88,7 +93,7 @@ class Checker:
 
     def _appearance_rows(self, claim_ids: Sequence[int] | None) -> Iterator[Any]:
         """(claim id, source, stance, via, anchor status, start, end) of appearances, ordered by claim."""
-        query = select(Appearance.claim_id, *_COLUMNS)
+        query = select(Appearance.claim_id, *_COLUMNS).where(COUNTED_APPEARANCE)
         if claim_ids is None:
             yield from stream_rows(self.session, query.order_by(Appearance.claim_id, Appearance.id))
             return
@@ -157,6 +162,7 @@ class Checker:
         backed = (
             select(Appearance.claim_id, Claim.claimant_id, *_COLUMNS)
             .join(Claim, and_(Appearance.claim_id == Claim.id, Appearance.stance.in_(sorted(BACKING))))
+            .where(COUNTED_APPEARANCE)
             .order_by(Appearance.claim_id)
         )
         every = select(Claim.id)

@@ -5,8 +5,9 @@ show each thing claimtrack records: a quote reported by its speaker's adversary 
 state media, conflicting figures for the same measure from different claimants (one approximate, one a
 range), a year-less date read against its source's publication date, a decade-precision event, a denial, a
 republished wire story, a wire story reprinted without a link (a copy claimtrack finds), an outlet that took a
-figure from the claimant's own site (a via), and a status change with its reason. It takes no side: each party's words are
-recorded as that party's claims.
+figure from the claimant's own site (a via), and a status change with its reason. Its history shows the
+record corrected: a figure mistyped and then edited, and a news agency entered twice under two spellings and
+then merged, each with its reason. It takes no side: each party's words are recorded as that party's claims.
 
 Run ``python -m claimtrack.sample FILE`` to create FILE and load it (what ``make demo`` does).
 """
@@ -18,6 +19,7 @@ from importlib import resources
 from sqlalchemy.orm import Session
 
 from ..claims import add_claim, cite, counter, relate, set_status
+from ..corrections import edit_claim, merge_entities
 from ..entities import add_entity, affiliate, grade
 from ..sources import add_source
 
@@ -41,6 +43,8 @@ def load(session: Session) -> dict[str, str]:
         ("Ilan Verhoef", "person", ["Minister Verhoef"], "Interior Minister of Veloria."),
         ("Veloria State Broadcaster", "media", ["VSB"], "The state broadcaster."),
         ("Harbor Wire", "media", [], "A news agency."),
+        # Entered a second time under the British spelling; merged into "Harbor Wire" below.
+        ("Harbour Wire", "media", [], None),
         ("Port Selden Daily", "media", [], "A local newspaper."),
         ("Coastal Rights Watch", "organization", ["CRW"], "A human-rights organisation."),
         ("Veloria Today", "media", [], "A national newspaper."),
@@ -215,7 +219,7 @@ def load(session: Session) -> dict[str, str]:
         source="crw-2020-02",
         passage="between 1,100 and 1,400 people were detained in Port Selden between 8 and 10 January 2020",
         low="1,100",
-        high="1,400",
+        high="1,300",  # mistyped: corrected below, with the reason, in the history
         counted="people detained",
         measure=DETAINED,
         when="2020-01-08/2020-01-10",
@@ -284,7 +288,7 @@ def load(session: Session) -> dict[str, str]:
     ids["operation"] = add_claim(
         session,
         "Security forces began an operation in Port Selden's harbour district",
-        by="Harbor Wire",
+        by="Harbour Wire",
         when="January 8, 2020",
         source="hw-2020-01-12",
         stance="asserts",
@@ -308,6 +312,19 @@ def load(session: Session) -> dict[str, str]:
         about=["Amber Front", "Government of Veloria"],
         tags=[TAG],
     ).claim.key
+
+    edit_claim(
+        session,
+        ids["detained-crw"],
+        high="1,400",
+        reason="The report gives 1,400 as the upper end; 1,300 was a typing error.",
+    )
+    merge_entities(
+        session,
+        "Harbour Wire",
+        "Harbor Wire",
+        reason="The same news agency, entered a second time under the British spelling.",
+    )
 
     set_status(
         session,

@@ -11,7 +11,7 @@ separate "Ayse Yilmaz"), the one that already had that form keeps it and the oth
 is merged or lost, a warning names both, and the researcher decides (`entity show`, `entity alias`).
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from alembic import op
 from claimtrack.names import normalise_name
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
