@@ -71,7 +71,8 @@ def _check_outputs(ids: dict[str, str], folder: Path) -> dict[str, Callable[[Any
     def shown(result: Any) -> None:
         record = json.loads(result.stdout)
         assert record["status"] == "disputed"
-        assert {a["source"] for a in record["appearances"]} == {"av-2020-01-10", "hw-2020-01-12"}
+        vias = {a["source"]: a["via"] for a in record["appearances"]}
+        assert vias == {"av-2020-01-10": None, "hw-2020-01-12": None, "psd-2020-01-12": "hw-2020-01-12"}
         assert record["when"]["edtf"] == "2020-01"
         assert {r["claim"]["key"] for r in record["relations"]} >= {ids["p9x2m4k"]}
 
