@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
+from .input_files import DEFAULT_LIMIT_MIB
 from .models import Setting
 
 
@@ -24,11 +25,22 @@ def _threshold(value: str) -> str:
     return str(check_threshold(value))
 
 
+def _input_limit(value: str) -> str:
+    from .input_files import check_limit_mib
+
+    return check_limit_mib(value)
+
+
 KNOWN = {
     "min-independent": Known(
         "2",
         _threshold,
         "how many independent origins a claim needs (the newsroom two-source rule is 2)",
+    ),
+    "max-input-mib": Known(
+        str(DEFAULT_LIMIT_MIB),
+        _input_limit,
+        "the most a command reads from one file or stdin, in MiB (CLAIMTRACK_MAX_INPUT_MIB overrides it)",
     ),
 }
 
