@@ -593,3 +593,17 @@ def test_a_word_file_with_an_unresolved_entity_is_refused_not_cut_short(
     assert cli.ok("source", "text", "memo").stdout == (
         "First paragraph at Port Selden.\n\nSecond MARK paragraph.\n\nThird paragraph."
     )
+
+
+def test_long_word_and_pdf_files_report_their_progress() -> None:
+    from claimtrack.documents import read_document
+
+    told: list[tuple[str, int, int]] = []
+    document = read_document(_docx([f"Paragraph {i} at Port Selden." for i in range(2500)]), "long.docx",
+                             progress=lambda *step: told.append(step))  # fmt: skip
+    assert document.text.count("Port Selden") == 2500
+    assert [step[:2] for step in told] == [("reading paragraphs", 1000), ("reading paragraphs", 2000)]
+    assert all(total >= 2500 for _stage, _done, total in told)
+    told.clear()
+    read_document(_pdf(["Port Selden"] * 3), "pages.pdf", progress=lambda *step: told.append(step))
+    assert told == [("reading pages", 1, 3), ("reading pages", 2, 3), ("reading pages", 3, 3)]
