@@ -730,7 +730,7 @@ def _read_docx(data: bytes, origin: str, limit: Limit, progress: Progress | None
                 "(Word never writes one); open it in a word processor and save it again as .docx"
             )
         blocks, extracted = [], 0
-        # python-docx takes about a tenth of a millisecond a paragraph: a long document shows its progress.
+        # python-docx takes a fraction of a millisecond a paragraph: a long document shows its progress.
         count = len(document.element.body)
         for number, block in enumerate(document.iter_inner_content(), start=1):
             if progress is not None and number % 1000 == 0:
