@@ -208,4 +208,6 @@ def text_lines(stream: IO[bytes], limit: Limit, origin: str) -> Iterator[str]:
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{origin}: line {number:,} is not UTF-8 text (byte {exc.start + 1})") from None
+            raise InvalidInput(
+                f"{origin}: line {number:,} is not UTF-8 text (byte {exc.start + 1})"
+            ) from None
