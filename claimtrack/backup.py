@@ -16,16 +16,15 @@ sees the database as it was or as the backup holds it, never half of each.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .db import IMMUTABLE, WRITE, Ledger, busy_message, busy_timeout_ms, damage_message, is_damage_error
 from .errors import ClaimtrackError, Conflict, DatabaseBusy, DatabaseDamaged, InvalidInput
+from .output_files import check_target, move_into_place, partial_path, same_file
 
 # Pages copied per step: 4 MiB at SQLite's default page size, so that the progress bar moves on a large
 # ledger while the per-step overhead stays negligible.
@@ -63,9 +62,7 @@ def backup(ledger: Ledger, target: Path, *, force: bool = False, progress: Progr
     source_path = _sqlite_file(ledger, PG_BACKUP)
     if not source_path.exists():
         raise InvalidInput(f"no database at '{source_path}'")
-    _check_target(target, force)
-    if _same_file(source_path, target):
-        raise InvalidInput("the backup cannot be the database itself")
+    check_target(target, force=force, database=source_path, what="the backup")
     # Where the database cannot be written, it is read without creating anything beside it (see db.py).
     access = ledger.access()
     with _open(source_path, read_only=access != WRITE, immutable=access == IMMUTABLE) as source:
@@ -92,7 +89,7 @@ def restore(
     target = _sqlite_file(ledger, PG_RESTORE)
     if not backup_file.is_file():
         raise InvalidInput(f"no backup at '{backup_file}'")
-    if target.exists() and _same_file(backup_file, target):
+    if target.exists() and same_file(backup_file, target):
         raise InvalidInput("the backup is the database itself")
     with _open(backup_file, read_only=True) as source:
         _require_intact(source, f"'{backup_file}'")
@@ -126,22 +123,6 @@ def _sqlite_file(ledger: Ledger, not_sqlite: str) -> Path:
     if path is None:
         raise InvalidInput("an in-memory database has nothing to back up or restore")
     return path
-
-
-def _check_target(target: Path, force: bool) -> None:
-    if target.is_dir():
-        raise InvalidInput(f"'{target}' is a folder; name the backup file")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"folder '{target.parent}' does not exist")
-    if target.exists() and not force:
-        raise Conflict(f"'{target}' exists; pass --force to replace it")
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return one.samefile(other)
-    except OSError:
-        return one.resolve() == other.resolve()
 
 
 @contextlib.contextmanager
@@ -210,7 +191,7 @@ def _copy_to_new_file(
     source: sqlite3.Connection, target: Path, *, force: bool, progress: Progress | None, stage: str
 ) -> int:
     """Copy into a temporary file beside ``target``, check it, and move it into place; return the pages."""
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    partial = partial_path(target)
     try:
         copy = sqlite3.connect(partial, isolation_level=None)
         try:
@@ -224,7 +205,7 @@ def _copy_to_new_file(
             copy.execute("PRAGMA journal_mode = DELETE")
         finally:
             copy.close()
-        _move_into_place(partial, target, force)
+        move_into_place(partial, target, force=force)
     finally:
         for leftover in ("", "-journal", "-wal", "-shm"):
             Path(f"{partial}{leftover}").unlink(missing_ok=True)
@@ -265,33 +246,3 @@ def _run_backup(
             raise DatabaseBusy(busy_message()) from exc
         raise
     return total
-
-
-def _move_into_place(partial: Path, target: Path, force: bool) -> None:
-    if force:
-        os.replace(partial, target)
-    else:
-        try:
-            # A hard link never replaces: a file that appeared at target meanwhile is kept.
-            os.link(partial, target)
-        except FileExistsError:
-            raise Conflict(f"'{target}' exists; pass --force to replace it") from None
-        except OSError:  # a file system without hard links
-            if target.exists():
-                raise Conflict(f"'{target}' exists; pass --force to replace it") from None
-            os.replace(partial, target)
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); where folders cannot be opened, the file system does it."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -50,7 +50,7 @@ import re
 import warnings
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date as _date
 from pathlib import PurePath
@@ -61,19 +61,21 @@ from claimtrack.errors import ClaimtrackError, InvalidInput
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from claimtrack.input_files import Limit
+
+Progress = Callable[[str, int, int], None]
+
 __all__ = [
     "DOCX",
     "HTML",
     "MARKDOWN",
-    "MAX_BYTES",
+    "MAX_HTML_ELEMENTS",
     "PDF",
     "PLAIN_TEXT",
     "Document",
     "page_of",
     "read_document",
 ]
-
-MAX_BYTES = 20 * 1024 * 1024
 
 PLAIN_TEXT = "text/plain"
 MARKDOWN = "text/markdown"
@@ -127,6 +129,8 @@ class Document:
     url: str | None = None
     language: str | None = None
     pages: tuple[int, ...] = ()
+    # What the researcher should know about how the text was read (a page read as plain text).
+    notes: tuple[str, ...] = ()
 
 
 def page_of(document_pages: Sequence[int], offset: int) -> int:
@@ -142,30 +146,34 @@ def page_of(document_pages: Sequence[int], offset: int) -> int:
     return max(bisect_right(document_pages, offset), 1)
 
 
-def read_document(data: bytes, name: str) -> Document:
+def read_document(
+    data: bytes, name: str, limit: Limit | None = None, progress: Progress | None = None
+) -> Document:
     """Read a saved document's bytes into its text and metadata.
 
     ``name`` is the file name as the researcher gave it (or ``"stdin"``); it appears in error messages and its
     suffix decides the format when the content does not (see the module docstring). Raises InvalidInput, with
     a one-line message naming the file, for an empty or too large file, a format claimtrack does not read, a
-    damaged file, or one without text.
+    damaged file, or one without text. ``limit`` bounds the file, the parts of a Word file together and the
+    text extracted (default: 20 MiB, see :mod:`claimtrack.input_files`); ``progress`` is told ("reading
+    pages", pages read, pages) as a PDF is read, and ("reading paragraphs", ...) as a Word file is.
     """
+    from claimtrack.input_files import Limit
+
+    limit = limit or Limit()
     origin = "stdin" if name in ("stdin", "-") else repr(name)
     if not data:
         raise InvalidInput(f"{origin} is empty")
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(
-            f"{origin} is {_megabytes(len(data))} ({len(data):,} bytes): documents over "
-            f"{_megabytes(MAX_BYTES)} ({MAX_BYTES:,} bytes) are refused"
-        )
+    if len(data) > limit.bytes:
+        raise limit.too_large(origin)
     suffix = PurePath(name).suffix.lower() if name not in ("stdin", "-") else ""
     media_type = _sniff(data, suffix, origin)
     with _quiet():
         try:
             if media_type == PDF:
-                return _read_pdf(data, origin)
+                return _read_pdf(data, origin, limit, progress)
             if media_type == DOCX:
-                return _read_docx(data, origin)
+                return _read_docx(data, origin, limit, progress)
             if media_type == HTML:
                 return _read_html(data, origin)
             return _read_plain(data, origin, suffix)
@@ -283,6 +291,9 @@ def _read_html(data: bytes, origin: str) -> Document:
         if tree is None:
             raise no_text
         page = _page_metadata(tree)
+        elements = int(tree.xpath("count(//*)"))  # in C: a Python loop over 300,000 elements takes seconds
+        if elements > MAX_HTML_ELEMENTS:
+            return _read_html_as_plain_text(tree, page, origin, elements)
         options: dict[str, Any] = {
             "with_metadata": True,
             "include_comments": False,
@@ -336,6 +347,61 @@ def _read_html(data: bytes, origin: str) -> Document:
         url=url,
         language=_language(found("language")) or page.language,
         pages=(),
+    )
+
+
+# Past this many elements a page is read as plain text instead of by trafilatura, whose time grows with the
+# square of a page's elements (its XPath searches such as ".//p//text()", in libxml2, compare every node found
+# with those found before): 30,000 elements take it about 4 s; 75,000 took 23 s and 300,000 over 5 minutes.
+# Article pages have a few thousand.
+MAX_HTML_ELEMENTS = 20_000
+# Stand-ins for a block's edge and a line break while white space is collapsed: Unicode noncharacters, which
+# text does not hold.
+_BLOCK, _BREAK = "\ufdd0", "\ufdd1"
+_HIDDEN_TAGS = "script|style|noscript|template|head|svg|math|iframe|object|select"
+_BLOCK_TAGS = (
+    "address|article|aside|blockquote|body|caption|center|dd|details|dialog|div|dl|dt|fieldset|figcaption|"
+    "figure|footer|form|h1|h2|h3|h4|h5|h6|header|hr|html|legend|li|main|nav|ol|p|pre|section|summary|table|"
+    "tbody|thead|tfoot|tr|ul"
+)
+# The page's text in document order, blocks and line breaks marked: XSLT runs in C (libxslt), in time linear
+# in the page, where a Python loop over 300,000 elements or regular expressions over 10 MB take seconds.
+_PLAIN_TEXT_XSLT = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="UTF-8"/>
+<xsl:template match="{_HIDDEN_TAGS}|comment()|processing-instruction()"/>
+<xsl:template match="{_BLOCK_TAGS}">&#xFDD0;<xsl:apply-templates/>&#xFDD0;</xsl:template>
+<xsl:template match="br">&#xFDD1;</xsl:template>
+<xsl:template match="td|th"><xsl:text> </xsl:text><xsl:apply-templates/><xsl:text> </xsl:text></xsl:template>
+</xsl:stylesheet>"""
+
+
+def _read_html_as_plain_text(tree: HtmlElement, page: _PageMetadata, origin: str, elements: int) -> Document:
+    """A page too large for trafilatura, as plain text: every text in document order, a blank line between
+    blocks, navigation and all, in time linear in the page. The metadata is the markup's (meta tags, JSON-LD)."""
+    from lxml import etree
+
+    marked = str(etree.XSLT(etree.XML(_PLAIN_TEXT_XSLT))(tree))
+    # HTML's white space rules: a run of white space (line breaks in the source included) is one space.
+    marked = " ".join(marked.split())
+    for stand_in in (_BLOCK, _BREAK):
+        marked = marked.replace(f" {stand_in}", stand_in).replace(f"{stand_in} ", stand_in)
+    blocks = "\n\n".join(filter(None, marked.split(_BLOCK)))
+    text = _clean(re.sub("\n{3,}", "\n\n", blocks.replace(_BREAK, "\n")).strip())
+    if not text:
+        raise InvalidInput(f"{origin}: no readable text found in this HTML")
+    return Document(
+        text=text,
+        media_type=HTML,
+        title=page.title,
+        authors=page.ld_authors or page.meta_authors,
+        date=_first_date(page.dates),
+        site_name=next(iter(page.site_names), None),
+        url=page.url,
+        language=page.language,
+        notes=(
+            f"{origin} has {elements:,} HTML elements, more than the {MAX_HTML_ELEMENTS:,} that claimtrack "
+            "extracts an article from; its whole text was kept as plain text, navigation and all",
+        ),
     )
 
 
@@ -524,7 +590,7 @@ _FILE_NAME_TITLE = re.compile(
 )
 
 
-def _read_pdf(data: bytes, origin: str) -> Document:
+def _read_pdf(data: bytes, origin: str, limit: Limit, progress: Progress | None) -> Document:
     """Each page's text layer by pypdf, joined with form feeds, and the document information."""
     import pypdf
     import pypdf.errors
@@ -542,13 +608,20 @@ def _read_pdf(data: bytes, origin: str) -> Document:
         if reader.is_encrypted and not reader.decrypt(""):
             # Many PDFs are encrypted only to restrict printing or copying, with an empty password to open.
             raise InvalidInput(f"{origin} is a password-protected PDF: save an unprotected copy and add that")
-        texts = []
+        texts: list[str] = []
+        count, extracted = len(reader.pages), 0
         for number, page in enumerate(reader.pages, start=1):
             try:
                 texts.append(_clean(page.extract_text() or "").replace("\f", "\n"))
             except Exception as exc:
                 # A page left out would shift the page numbers of everything after it.
                 raise unreadable(f"page {number}: {_one_line(exc)}") from exc
+            # Characters, not bytes: counting is cheap, and a text of N characters is at least N bytes.
+            extracted += len(texts[-1])
+            if extracted > limit.bytes:
+                raise limit.refusal(f"{origin}: its text is larger than the {limit.mib} MiB input limit")
+            if progress is not None:
+                progress("reading pages", number, count)
     except InvalidInput:
         raise
     except pypdf.errors.DependencyError as exc:
@@ -639,23 +712,42 @@ def _as_text(value: Any) -> str | None:
 _EXTENDED_PROPERTIES = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
 
 
-def _read_docx(data: bytes, origin: str) -> Document:
+def _read_docx(data: bytes, origin: str, limit: Limit, progress: Progress | None) -> Document:
     """The body's paragraphs and tables by python-docx, and the core properties."""
     import docx
     from docx.table import Table
+    from lxml import etree
 
+    _check_expansion(data, origin, limit)
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = []
-        for block in document.iter_inner_content():
+        entity = next(document.element.iter(etree.Entity), None)
+        if entity is not None:
+            # python-docx leaves an entity it does not resolve in the tree, and a paragraph's text would stop
+            # there: the rest of the paragraph would be lost without a word.
+            raise InvalidInput(
+                f"{origin}: its text holds an XML entity ({entity.text}) that claimtrack does not resolve "
+                "(Word never writes one); open it in a word processor and save it again as .docx"
+            )
+        blocks, extracted = [], 0
+        # python-docx takes a fraction of a millisecond a paragraph: a long document shows its progress.
+        count = len(document.element.body)
+        for number, block in enumerate(document.iter_inner_content(), start=1):
+            if progress is not None and number % 1000 == 0:
+                progress("reading paragraphs", min(number, count), count)
             text = _table_text(block) if isinstance(block, Table) else block.text
             if text.strip():
                 blocks.append(_clean(text))
+                extracted += len(text)
+                if extracted > limit.bytes:
+                    raise limit.refusal(f"{origin}: its text is larger than the {limit.mib} MiB input limit")
         properties = document.core_properties
         title = _tidy(properties.title)
         authors = _bylines(properties.author)
         created = properties.created
         language = _language(properties.language)
+    except InvalidInput:
+        raise
     except Exception as exc:
         raise InvalidInput(f"{origin}: not a readable Word document ({_one_line(exc)})") from exc
     if not blocks:
@@ -673,6 +765,21 @@ def _read_docx(data: bytes, origin: str) -> Document:
         site_name=_docx_company(data),
         language=language,
     )
+
+
+def _check_expansion(data: bytes, origin: str, limit: Limit) -> None:
+    """Refuse a Word file whose parts together expand past the limit, before anything is decompressed.
+
+    The sizes are the ones the archive declares; zipfile never decompresses a part past its declared size (it
+    stops there, and the checksum then fails), so a part that lies about its size cannot expand further.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(entry.file_size for entry in archive.infolist())
+    except Exception:  # a damaged archive: python-docx says what is wrong with it
+        return
+    if expanded > limit.expanded:
+        raise limit.expands_too_far(origin, "its parts")
 
 
 def _table_text(table: Any) -> str:
@@ -786,10 +893,6 @@ def _language(value: str | None) -> str | None:
     """A language tag as found ("en", "en-GB"; og:locale's "en_GB" as "en-GB"), or None if it is not one."""
     value = (value or "").strip().replace("_", "-")
     return value if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", value) and len(value) <= 35 else None
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
 
 
 def _plural(count: int, noun: str) -> str:

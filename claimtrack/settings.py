@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
+from .input_files import DEFAULT_LIMIT_MIB
 from .models import Setting
 
 
@@ -48,6 +49,12 @@ def _name(value: str) -> str:
     return value
 
 
+def _input_limit(value: str) -> str:
+    from .input_files import check_limit_mib
+
+    return check_limit_mib(value)
+
+
 KNOWN = {
     "min-independent": Known(
         "2",
@@ -61,6 +68,11 @@ KNOWN = {
     "publisher-url": Known("", _web_address, "the publisher's web address"),
     "review-url": Known(
         "", _review_url, "where each fact check is published, with {key} for the claim's key"
+    ),
+    "max-input-mib": Known(
+        str(DEFAULT_LIMIT_MIB),
+        _input_limit,
+        "the most a command reads from one file or stdin, in MiB (CLAIMTRACK_MAX_INPUT_MIB overrides it)",
     ),
 }
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -19,6 +19,9 @@ from .errors import Ambiguous, Conflict, InvalidInput, NotFound
 from .models import Appearance, Source, SourceAuthor, SourceLink
 from .names import closest, normalise_name
 
+if TYPE_CHECKING:
+    from .input_files import Limit
+
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 
 
@@ -27,9 +30,18 @@ def sha256_text(text: str) -> str:
 
 
 def read_text(data: bytes, origin: str) -> str:
-    """Decode a document's bytes as UTF-8 text, kept exactly (no newline or whitespace changes)."""
+    """Decode a document's bytes as UTF-8 text, kept exactly (no newline or whitespace changes); a
+    byte-order mark says UTF-8 or UTF-16 (as Windows editors save "Unicode" text), and is dropped."""
     if not data:
         raise InvalidInput(f"{origin} is empty")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{origin} is not UTF-16 text (byte {exc.start} is invalid)") from exc
+        if "\x00" in text:
+            raise InvalidInput(f"{origin} holds a NUL character: it looks like a binary file, not text")
+        return text.removeprefix("\ufeff")
     # A NUL byte anywhere, not only near the start: text does not hold one (a file that does is binary, or
     # UTF-16), and PostgreSQL cannot store one, so a document must not be kept on one backend and refused on
     # the other. The whole file is searched: a byte search over 20 MiB takes milliseconds.
@@ -156,26 +168,6 @@ def add_source(
     return source
 
 
-def read_file(path: str) -> bytes:
-    """A document's bytes from a path (or standard input for "-"), refusing what cannot be a document."""
-    from .documents import MAX_BYTES
-
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if file.is_dir():
-            raise InvalidInput(f"{path!r} is a folder, not a file")
-        if size > MAX_BYTES:
-            raise InvalidInput(
-                f"{path!r} is {size / 2**20:.1f} MiB; documents of up to {MAX_BYTES // 2**20} MiB can be stored"
-            )
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(f"no file {path!r}") from None
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path!r}: {exc.strerror}") from None
-
-
 def add_document(
     session: Session,
     data: bytes,
@@ -188,13 +180,17 @@ def add_document(
     url: str | None = None,
     language: str | None = None,
     accessed: str | None = None,
+    limit: Limit | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     **options: Any,
 ) -> tuple[Source, list[str]]:
     """Record a document from its bytes: a saved web page, PDF, Word file, text, or a WARC record of one.
 
     The text and metadata found (title, byline, date, site name, URL, language) become the defaults; what the
     researcher passes overrides them. A byline or site name that names no known entity is not guessed at: it
-    comes back as a warning saying how to add it. The original bytes are kept with their SHA-256.
+    comes back as a warning saying how to add it, and so does a note on how the text was read (a page read
+    as plain text). The original bytes are kept with their SHA-256. ``limit`` bounds what the file expands to
+    (see :mod:`claimtrack.input_files`); ``progress`` is told as a PDF's pages are read.
     """
     from .dates import parse_date
     from .documents import read_document
@@ -205,12 +201,13 @@ def add_document(
     warnings: list[str] = []
     retrieved_at = None
     if is_warc(data):
-        record = read_warc(data, repr(name))
+        record = read_warc(data, repr(name), limit)
         data, name, retrieved_at = record.content, record.name, record.retrieved_at
         url = url or record.url
         if accessed is None and retrieved_at is not None:
             accessed = retrieved_at.date().isoformat()
-    document = read_document(data, name)
+    document = read_document(data, name, limit, progress)
+    warnings.extend(document.notes)
 
     def known(found: str, role: str) -> str | None:
         try:

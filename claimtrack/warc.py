@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .errors import InvalidInput
 from .models import Source
+
+if TYPE_CHECKING:
+    from .input_files import Limit
 
 
 @dataclass(frozen=True)
@@ -38,18 +41,52 @@ def is_warc(data: bytes) -> bool:
     return False
 
 
-def read_warc(data: bytes, origin: str) -> WarcDocument:
+class _Inflated(io.RawIOBase):
+    """A WARC file's bytes, its gzip members decompressed as they are read, refused past ``limit.expanded``.
+
+    warcio would decompress a member whole, however far it expands (a few kilobytes can hold gigabytes); here
+    the stream stops at the bound, which the records before the first document must stay within.
+    """
+
+    def __init__(self, data: bytes, origin: str, limit: Limit) -> None:
+        import gzip
+
+        self.stream: io.BufferedIOBase = (
+            gzip.GzipFile(fileobj=io.BytesIO(data)) if data[:2] == b"\x1f\x8b" else io.BytesIO(data)
+        )
+        self.origin, self.limit, self.total = origin, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.stream.read(len(buffer))
+        self.total += len(data)
+        if self.total > self.limit.expanded:
+            raise self.limit.expands_too_far(self.origin, "its records")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def read_warc(data: bytes, origin: str, limit: Limit | None = None) -> WarcDocument:
     """The first response or resource record of a WARC file.
 
     A record that claimtrack wrote (named ``urn:claimtrack:source:KEY``) has no URL of its own: the source's
     URL, if any, is the one its ``warcinfo`` record names, and its date is when it was logged, not retrieved.
+    Its content (with any HTTP content encoding removed) is refused past ``limit``, like any file; the
+    records are decompressed only as far as that first document, and never past ``limit.expanded``.
     """
+    import zlib
+
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    from .input_files import Limit
+
+    limit = limit or Limit()
     source_url = None
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in ArchiveIterator(io.BufferedReader(_Inflated(data, origin, limit))):
             if record.rec_type == "warcinfo":
                 source_url = _warcinfo_url(record.content_stream().read()) or source_url
                 continue
@@ -60,7 +97,9 @@ def read_warc(data: bytes, origin: str) -> WarcDocument:
                 media_type = record.http_headers.get_header("Content-Type")
             else:
                 media_type = record.rec_headers.get_header("Content-Type")
-            content = record.content_stream().read()
+            content = record.content_stream().read(limit.bytes + 1)
+            if len(content) > limit.bytes:
+                raise limit.too_large(f"{origin}: the document in this WARC file")
             when = record.rec_headers.get_header("WARC-Date")
             retrieved = (
                 dt.datetime.fromisoformat(when.replace("Z", "+00:00")).replace(tzinfo=None) if when else None
@@ -69,8 +108,9 @@ def read_warc(data: bytes, origin: str) -> WarcDocument:
                 url, retrieved = source_url, None
             name = (url or "document").rstrip("/").rsplit("/", 1)[-1] or "document"
             return WarcDocument(content, media_type, url, retrieved, name)
-    except (ArchiveLoadFailed, ValueError, OSError) as exc:
-        raise InvalidInput(f"{origin}: not a readable WARC file ({str(exc).splitlines()[0]})") from None
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error) as exc:
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise InvalidInput(f"{origin}: not a readable WARC file ({reason})") from None
     raise InvalidInput(f"{origin}: the WARC file holds no response or resource record")
 
 
@@ -88,7 +128,7 @@ def _warcinfo_url(fields: bytes) -> str | None:
     return None
 
 
-def write_warc(source: Source, stream: BinaryIO) -> None:
+def write_warc(source: Source, stream: IO[bytes]) -> None:
     """Write the source as a gzipped WARC file of what claimtrack holds, never presented as a web capture.
 
     * a ``warcinfo`` record: what wrote the file, and which source it holds;

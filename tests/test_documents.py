@@ -22,7 +22,6 @@ from claimtrack.documents import (
     DOCX,
     HTML,
     MARKDOWN,
-    MAX_BYTES,
     PDF,
     PLAIN_TEXT,
     Document,
@@ -361,10 +360,11 @@ def test_a_docx_with_broken_xml_is_refused(tmp_path: Path) -> None:
 
 def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
-    big.write_bytes(b"a" * (MAX_BYTES + 1))
+    big.write_bytes(b"a" * (20 * 2**20 + 1))
     message = refusal(big.read_bytes(), "big.txt")
     assert message == (
-        "'big.txt' is 20 MB (20,971,521 bytes): documents over 20 MB (20,971,520 bytes) are refused"
+        "'big.txt' is larger than the 20 MiB input limit; to read it, raise the limit for this database "
+        "(claimtrack config set max-input-mib N) or for one command (CLAIMTRACK_MAX_INPUT_MIB=N)"
     )
 
 

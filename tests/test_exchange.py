@@ -90,7 +90,7 @@ def test_merging_an_export_into_its_own_database_adds_nothing(full, tmp_path: Pa
     # A claim whose status changed since the export: the difference is named, our status kept.
     shared = full.json("claim", "list")[0]["key"]
     full.ok("claim", "status", shared, "disputed", "--reason", "two witnesses contradict it")
-    full.ok("export", "-o", str(before))
+    full.ok("export", "-o", str(before), "--force")
     older = tmp_path / "older.jsonl"
     older.write_text(before.read_text().replace('"status": "disputed"', '"status": "unverified"'))
     merged = full.ok("import", str(older))

@@ -196,19 +196,16 @@ def import_csv(
     """
     from ..claims_csv import import_claims
     from ..errors import InvalidInput
+    from ..input_files import describe, input_limit, read_input
+    from ..sources import read_text
 
-    if file == "-":
-        raw = typer.get_binary_stream("stdin").read()
-    else:
-        try:
-            with open(file, "rb") as stream:
-                raw = stream.read()
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {file!r}: {exc.strerror}") from None
+    with session(ctx) as db:
+        limit = input_limit(db)
+    raw = read_input(file, limit)
     try:
-        data = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file!r} is not UTF-8 text (save the spreadsheet as CSV UTF-8)") from None
+        data = read_text(raw, describe(file))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{exc} (save the spreadsheet as CSV UTF-8)") from None
     with session(ctx, write=True) as db, output.progress_bar() as progress:
         keys = import_claims(db, data, progress=progress)
     for key in keys:

@@ -13,12 +13,14 @@ from .options import (
     By,
     DateFrom,
     DateTo,
+    Force,
     FromSource,
     Json,
     Kinds,
     Statuses,
     Tags,
     claim_filter,
+    database_file,
     session,
 )
 
@@ -235,6 +237,7 @@ def report(
     about: About = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    force: Force = False,
 ) -> None:
     """A sourcing report to hand to an editor: a summary, then each claim with its words, dates, status,
     credibility, appearances, origins and reasons, relations, and the other figures for its measure.
@@ -245,18 +248,18 @@ def report(
     Example: claimtrack report --lacking --by "Amber Front" -o amber-front.md
     """
     import json
-    import sys
-    from pathlib import Path
 
     from ..claims import find_claim
     from ..errors import InvalidInput
     from ..filters import ClaimFilter
+    from ..output_files import check_output, output_file
     from ..report import build, csv_text, html, markdown
 
     if fmt not in ("md", "html", "json", "csv"):
         raise InvalidInput(f"unknown report format {fmt!r}; use md, html, json or csv")
     if drawings not in ("auto", "graphviz", "own"):
         raise InvalidInput(f"unknown --drawings {drawings!r}; use auto, graphviz or own")
+    check_output(out, force=force, database=database_file(ctx))  # before the work of building the report
     selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
@@ -273,15 +276,12 @@ def report(
         "csv": lambda d: csv_text(d, bom=not no_bom),
         "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n",
     }[fmt](data)
-    if out == "-":
-        # Not typer.echo: piped, it strips what look like terminal colour codes, and the CSV and JSON reports
-        # must carry the ledger's text exactly (the Markdown and HTML reports show control characters visibly).
-        sys.stdout.write(rendered)
-    else:
-        try:
-            Path(out).write_text(rendered, encoding="utf-8")
-        except OSError as exc:
-            raise InvalidInput(f"cannot write {out!r}: {exc.strerror}") from None
+    # Not typer.echo for stdout: piped, it strips what look like terminal colour codes, and the CSV and JSON
+    # reports must carry the ledger's text exactly (the Markdown and HTML reports show control characters
+    # visibly).
+    with output_file(out, force=force, database=database_file(ctx)) as stream:
+        stream.write(rendered)
+    if out != "-":
         output.done(f"wrote {out} ({len(data['claims'])} claims)")
 
 

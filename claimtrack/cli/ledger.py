@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from . import output
-from .options import Json, ledger, session
+from .options import Force, Json, database_file, ledger, session
 
 if typing.TYPE_CHECKING:
     from ..backup import Copied
@@ -271,6 +271,7 @@ def export(
             metavar="SOURCE",
         ),
     ] = None,
+    force: Force = False,
 ) -> None:
     """Export the whole ledger, every table and the history, as JSON lines (lossless; `import` reads it back),
     the claims that carry a verdict as schema.org ClaimReview, or the sources as citations: CSL-JSON (Zotero,
@@ -279,16 +280,18 @@ def export(
     Example: claimtrack export -o investigation.jsonl
     """
     import json
-    import sys
 
     from ..errors import InvalidInput
     from ..exchange import export as write_export
+    from ..output_files import check_output, output_file
 
     formats = ("jsonl", "claimreview", "csl-json", "bibtex")
     if fmt not in formats:
         raise InvalidInput(f"unknown export format {fmt!r}; use {', '.join(formats[:-1])} or {formats[-1]}")
     if sources and fmt not in ("csl-json", "bibtex"):
         raise InvalidInput("--source selects the sources of a csl-json or bibtex export only")
+    database = database_file(ctx)
+    check_output(out, force=force, database=database)
     if fmt != "jsonl":
         with session(ctx) as db:
             if fmt == "claimreview":
@@ -303,21 +306,11 @@ def export(
                 from ..citations import bibtex
 
                 text = bibtex(db, sources)
-        if out == "-":
-            sys.stdout.write(text)
-            return
-        try:
-            with open(out, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-        except OSError as exc:
-            raise InvalidInput(f"cannot write {out!r}: {exc.strerror}") from None
+        with output_file(out, force=force, database=database) as stream:
+            stream.write(text)
         return
-    with session(ctx) as db:
-        if out == "-":
-            count = write_export(db, sys.stdout)
-        else:
-            with open(out, "w", encoding="utf-8", newline="\n") as stream:
-                count = write_export(db, stream)
+    with session(ctx) as db, output_file(out, force=force, database=database) as stream:
+        count = write_export(db, stream)
     output.note(f"exported {count:,} rows" + ("" if out == "-" else f" to {out}"))
 
 
@@ -337,28 +330,22 @@ def import_(
 
     Example: claimtrack --db copy.db init && claimtrack --db copy.db import investigation.jsonl
     """
-    import io
     import os
 
-    from ..errors import InvalidInput
     from ..exchange import import_lines
+    from ..input_files import describe, input_limit, open_input, text_lines
 
-    total: int | None = None
-    if file == "-":
-        stream: typing.IO[str] = io.TextIOWrapper(typer.get_binary_stream("stdin"), encoding="utf-8")
-    else:
-        try:
-            stream = open(file, encoding="utf-8")  # noqa: SIM115 - closed below
-            total = os.fstat(stream.fileno()).st_size
-        except OSError as exc:
-            raise InvalidInput(f"cannot read {file!r}: {exc.strerror}") from None
+    with session(ctx) as db:
+        limit = input_limit(db)
+    stream = open_input(file)
+    total = None if file == "-" else os.fstat(stream.fileno()).st_size
     try:
         with session(ctx, write=True) as db, output.progress_bar() as progress:
-            result = import_lines(db, stream, progress=progress, total=total)
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file!r} is not UTF-8 text") from None
+            lines = text_lines(stream, limit, describe(file))
+            result = import_lines(db, lines, progress=progress, total=total)
     finally:
-        stream.close()
+        if file != "-":
+            stream.close()
     added = sum(result.added.values())
     if not result.merged:
         output.done(f"imported {added:,} rows into {len(result.added)} tables")

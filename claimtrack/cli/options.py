@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.orm import Session
 
     from ..db import Ledger
     from ..filters import ClaimFilter
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Force = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 # Larger limits mean "all" just the same, and a number past 64 bits cannot be bound into the SQL at all.
 LARGEST_LIMIT = 1_000_000_000
 Limit = Annotated[
@@ -83,6 +86,11 @@ def ledger(ctx: typer.Context) -> Ledger:
 
     obj: dict[str, Any] = ctx.find_root().obj or {}
     return open_ledger(obj.get("db"))
+
+
+def database_file(ctx: typer.Context) -> Path | None:
+    """The SQLite file of the user's database (None for PostgreSQL): what no output file may be."""
+    return ledger(ctx).sqlite_path()
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from . import output
-from .options import Json, session
+from .options import Force, Json, database_file, session
 
 app = typer.Typer(
     help="Documents claims appear in: their text, metadata, and links between them.\n\n"
@@ -24,7 +24,9 @@ def add(
     file: Annotated[
         str | None,
         typer.Argument(
-            help="A .txt or .md file with the document's text, or - for stdin. Optional.", metavar="[FILE|-]"
+            help="The document: a text, Markdown, HTML, PDF, Word (.docx) or WARC file, or - for stdin. "
+            "Optional. Up to 20 MiB (see `claimtrack config set max-input-mib`).",
+            metavar="[FILE|-]",
         ),
     ] = None,
     key: Annotated[
@@ -67,7 +69,8 @@ def add(
     Example: claimtrack source add statement.txt --key af-2020-01 --title "Statement on the detentions" --kind statement --publisher "Amber Front" --published "January 10, 2020"
     """
     from ..copies import pairs_of, warning
-    from ..sources import add_document, add_source, read_file, source_record
+    from ..input_files import input_limit, read_input
+    from ..sources import add_document, add_source, source_record
 
     fields: dict[str, Any] = {
         "key": key,
@@ -81,12 +84,18 @@ def add(
         "accessed": accessed,
         "language": language,
     }
+    if file is not None:
+        # Read before the write transaction: a slow pipe must not hold other writers up.
+        with session(ctx) as db:
+            limit = input_limit(db)
+        data = read_input(file, limit)
     with session(ctx, write=True) as db:
         if file is None:
             source = add_source(db, **fields)
         else:
-            data = typer.get_binary_stream("stdin").read() if file == "-" else read_file(file)
-            source, warnings = add_document(db, data, "stdin" if file == "-" else Path(file).name, **fields)
+            name = "stdin" if file == "-" else Path(file).name
+            with output.progress_bar() as progress:
+                source, warnings = add_document(db, data, name, limit=limit, progress=progress, **fields)
             for message in warnings:
                 output.warn(message)
         # Earlier sources whose text this one repeats: the check counts them as one origin.
@@ -328,6 +337,7 @@ def warc(
             "--output", "-o", help="The WARC file to write (.warc.gz), or - for stdout.", metavar="FILE"
         ),
     ] = "-",
+    force: Force = False,
 ) -> None:
     """Export a source as a WARC file for web-archiving tools: its original file as a resource record and the
     extracted text as a conversion record (or its stored text alone as a resource); never as a web capture.
@@ -336,20 +346,15 @@ def warc(
 
     Example: claimtrack source warc hw-2020-01-12 -o hw-2020-01-12.warc.gz
     """
-    import io
-
+    from ..output_files import check_output, output_file
     from ..sources import find_source
     from ..warc import write_warc
 
-    with session(ctx) as db:
-        buffer = io.BytesIO()
-        write_warc(find_source(db, source), buffer)
-    if out == "-":
-        stream = typer.get_binary_stream("stdout")
-        stream.write(buffer.getvalue())
-        stream.flush()
-    else:
-        Path(out).write_bytes(buffer.getvalue())
+    database = database_file(ctx)
+    check_output(out, force=force, database=database)
+    with session(ctx) as db, output_file(out, force=force, database=database, binary=True) as stream:
+        write_warc(find_source(db, source), stream)
+    if out != "-":
         output.done(f"wrote {out}")
 
 
