@@ -127,9 +127,9 @@ def salvage(damaged: Path, target: Path, *, progress: Progress | None = None) ->
         _self_contained(partial)
         if progress is not None:
             progress("salvaged", len(tables), len(tables))
-        from .backup import _move_into_place
+        from .output_files import move_into_place
 
-        _move_into_place(partial, target, force=False)
+        move_into_place(partial, target, force=False)
     finally:
         source.close()
         for leftover in ("", "-journal", "-wal", "-shm"):
