@@ -146,6 +146,8 @@ class _SQLiteRows:
 def export_lines(session: Session, tables: Collection[str] | None = None) -> Iterator[str]:
     """The whole ledger as JSON lines: a header, then one line per row of every table (of ``tables`` only,
     when given: a partial export, which imports like a whole one)."""
+    from .history import ledger_state
+
     header = {"format": FORMAT, "version": VERSION, "schema": SCHEMA_REVISION, "chain": ledger_state(session)}
     yield json.dumps(header, sort_keys=True)
     for table in _tables():
@@ -155,18 +157,6 @@ def export_lines(session: Session, tables: Collection[str] | None = None) -> Ite
         for row in session.execute(select(table).order_by(*order)).mappings():
             data = {key: _encode(value) for key, value in row.items()}
             yield json.dumps({"table": table.name, "row": data}, sort_keys=True, ensure_ascii=False)
-
-
-def ledger_state(session: Session) -> dict[str, Any]:
-    """Which state of the ledger an export or a report was made from: the history's head (the last change's
-    id and hash) and its origin (the hash its chain starts with, which names the ledger)."""
-    from .history import chain_head
-    from .models import Change
-
-    connection = session.connection()
-    last, head = chain_head(connection)
-    origin = connection.scalar(select(Change.hash).order_by(Change.id).limit(1))
-    return {"change": last, "head": head, "origin": origin}
 
 
 def export(session: Session, stream: IO[str]) -> int:

@@ -102,6 +102,17 @@ def chain_head(connection: Connection) -> tuple[int, str]:
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
+def ledger_state(session: Session) -> dict[str, Any]:
+    """Which state of the ledger an export or a report was made from: the history's head (the last change's
+    id and hash) and its origin (the hash its chain starts with, which names the ledger)."""
+    from sqlalchemy import select
+
+    connection = session.connection()
+    last, head = chain_head(connection)
+    origin = connection.scalar(select(Change.hash).order_by(Change.id).limit(1))
+    return {"change": last, "head": head, "origin": origin}
+
+
 def append(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """Add change rows at the end of the chain. Every write to the history goes through here.
 
@@ -130,7 +141,7 @@ def protect(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.exec_driver_sql(
             "CREATE OR REPLACE FUNCTION claimtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            f"BEGIN RAISE EXCEPTION '{_REFUSAL} (%)', TG_TABLE_NAME; END $$"
+            f"BEGIN RAISE EXCEPTION '{_REFUSAL} (%%)', TG_TABLE_NAME; END $$"  # %% : the driver's escape
         )
         for table in APPEND_ONLY:
             connection.exec_driver_sql(

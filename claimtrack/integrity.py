@@ -76,8 +76,10 @@ def verify_ledger(session: Session) -> LedgerCheck:
     files: dict[str, Any] = {}
     merged_texts: dict[str, Any] = {}
     merged_files: dict[str, Any] = {}
+    local: set[str] = set()
     for row in _pages(connection, changes, changes.c.id):
         check.add(row)
+        local.add(row["hash"])
         after = row["after"] or {}
         if row["table_name"] == "sources" and "sha256" in after:
             texts[row["record_id"]] = after["sha256"]
@@ -91,14 +93,14 @@ def verify_ledger(session: Session) -> LedgerCheck:
         head=check.head,
         first_break=None if check.first_break is None else check.first_break.record(),
     )
-    found.imported = _imported(connection)
+    found.imported = _imported(connection, local)
     found.sources_checked, found.sources = _sources(session, texts, files, merged_texts, merged_files)
     return found
 
 
-def _imported(connection: Connection) -> list[dict[str, Any]]:
+def _imported(connection: Connection, local: set[str]) -> list[dict[str, Any]]:
     """Each imported history, by origin: every row still hashes to its hash and links to a row of that
-    history (or starts it)."""
+    history, or starts it, or carries on from a local change (a copy of this ledger that went on apart)."""
     imported = ImportedChange.__table__
     histories: dict[str, dict[str, Any]] = {}
     hashes: dict[str, set[str]] = {}
@@ -114,7 +116,8 @@ def _imported(connection: Connection) -> list[dict[str, Any]]:
         pending.append({"origin": row["origin"], "position": row["position"], "previous": row["previous"]})
     for row in pending:
         history = histories[row["origin"]]
-        if history["holds"] and row["previous"] != GENESIS and row["previous"] not in hashes[row["origin"]]:
+        linked = row["previous"] in hashes[row["origin"]] or row["previous"] in local
+        if history["holds"] and row["previous"] != GENESIS and not linked:
             history.update(holds=False, problem=f"its change {row['position']:,} links to no change of it")
     return list(histories.values())
 

@@ -28,6 +28,7 @@ from .claims import (
     relations_of,
 )
 from .filters import ClaimFilter
+from .history import ledger_state
 from .independence import check
 from .models import Claim, Entity
 
@@ -106,6 +107,9 @@ def build(
             "by_kind": dict(sorted(Counter(r["kind"] for r in records).items())),
             "by_status": dict(sorted(Counter(r["status"] for r in records).items())),
             "publishers": [{"name": name, "backing": count} for name, count in publishers.most_common(10)],
+            # The state of the ledger the report was made from: `claimtrack log verify` on the ledger later
+            # shows whether its history still runs through this head.
+            "ledger": ledger_state(session),
         },
         "claims": records,
     }
@@ -175,6 +179,12 @@ def md(value: Any) -> str:
     return "" if value is None else str(value).translate(_MARKDOWN_INERT)
 
 
+def ledger_words(state: dict[str, Any]) -> str:
+    """ "Made from the ledger at change 4,512, head 3f9c…": the history's head, whole, so that it pins the
+    ledger (`claimtrack log verify` prints the head of the ledger as it is)."""
+    return f"Made from the ledger at change {state['change']:,}, head {state['head']}."
+
+
 def markdown(report: dict[str, Any]) -> str:
     summary = report["summary"]
     lines = [
@@ -182,6 +192,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{summary['claims']} claims; {summary['lacking']} of {summary['checked']} checked lack independent "
         f"sources (at least {summary['threshold']} independent origins required).",
+        "",
+        ledger_words(summary["ledger"]),
         "",
         "| kind | claims |",
         "|---|---|",
