@@ -127,6 +127,47 @@ def restore(
         )
 
 
+@db_app.command("grant")
+def grant(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Argument(help="An existing PostgreSQL role (one login role per person).")],
+    level: Annotated[
+        str,
+        typer.Argument(
+            help="reader (reads only), editor (writes records, adds to the history, never changes it; no "
+            "settings), or admin (everything the tables' owner may: settings, upgrades)."
+        ),
+    ],
+) -> None:
+    """Give a PostgreSQL role the rights of a reader, an editor or an admin of this ledger, replacing any it
+    had. Run it as the role that owns the ledger's tables (the one that ran `claimtrack init`), and again
+    after an upgrade that adds tables. The history then names each person by their role.
+
+    Example: claimtrack --db postgresql://owner@db.example/ledger db grant alice editor
+    """
+    from ..team import grant as grant_level
+
+    with session(ctx, write=True) as db:
+        granted = grant_level(db, role, level)
+    output.done(f"{granted.role} is now {granted.level} of {granted.database}")
+
+
+@db_app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    role: Annotated[str, typer.Argument(help="A PostgreSQL role given rights by `db grant`.")],
+) -> None:
+    """Take away every right `db grant` gave a PostgreSQL role on this ledger. The history keeps what it did.
+
+    Example: claimtrack --db postgresql://owner@db.example/ledger db revoke alice
+    """
+    from ..team import revoke as revoke_all
+
+    with session(ctx, write=True) as db:
+        database = revoke_all(db, role)
+    output.done(f"{role.strip()} has no rights on {database} any more")
+
+
 def _copied(copied: Copied) -> str:
     claims = "" if copied.claims is None else f"{copied.claims:,} claims, "
     return f"{claims}{copied.size:,} bytes"
