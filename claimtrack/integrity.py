@@ -34,10 +34,18 @@ class LedgerCheck:
     imported: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     sources_checked: int = 0
+    # A head published earlier (in a report, an export) that the history must still run through: its hash,
+    # and the change that has it (None when no change has).
+    pinned: dict[str, Any] | None = None
 
     @property
     def holds(self) -> bool:
-        return self.first_break is None and all(item["holds"] for item in self.imported) and not self.sources
+        return (
+            self.first_break is None
+            and (self.pinned is None or self.pinned["change"] is not None)
+            and all(item["holds"] for item in self.imported)
+            and not self.sources
+        )
 
     def record(self) -> dict[str, Any]:
         return {
@@ -48,6 +56,7 @@ class LedgerCheck:
             "imported": self.imported,
             "sources_checked": self.sources_checked,
             "sources": self.sources,
+            "pinned": self.pinned,
         }
 
 
@@ -65,8 +74,18 @@ def _pages(connection: Connection, table: Any, order: Any) -> Iterator[dict[str,
         last = rows[-1][order.key]
 
 
-def verify_ledger(session: Session) -> LedgerCheck:
-    """Recompute the history's chain and check every source's stored text and original file."""
+def verify_ledger(session: Session, pinned: str | None = None) -> LedgerCheck:
+    """Recompute the history's chain and check every source's stored text and original file; with ``pinned``
+    (a head published earlier), check that the history still runs through it."""
+    from .errors import InvalidInput
+
+    if pinned is not None:
+        pinned = pinned.strip().lower()
+        if len(pinned) != 64 or any(char not in "0123456789abcdef" for char in pinned):
+            raise InvalidInput(
+                "--head takes a head as reports, exports and `log verify` give it: 64 hex digits"
+            )
+    pinned_at: int | None = None
     connection = session.connection()
     changes = Change.__table__
     check = ChainCheck()
@@ -80,6 +99,8 @@ def verify_ledger(session: Session) -> LedgerCheck:
     for row in _pages(connection, changes, changes.c.id):
         check.add(row)
         local.add(row["hash"])
+        if row["hash"] == pinned:
+            pinned_at = row["id"]
         after = row["after"] or {}
         if row["table_name"] == "sources" and "sha256" in after:
             texts[row["record_id"]] = after["sha256"]
@@ -93,6 +114,8 @@ def verify_ledger(session: Session) -> LedgerCheck:
         head=check.head,
         first_break=None if check.first_break is None else check.first_break.record(),
     )
+    if pinned is not None:
+        found.pinned = {"head": pinned, "change": pinned_at}
     found.imported = _imported(connection, local)
     found.sources_checked, found.sources = _sources(session, texts, files, merged_texts, merged_files)
     return found

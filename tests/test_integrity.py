@@ -64,8 +64,8 @@ def _history(ledger: Ledger) -> list[dict[str, Any]]:
         return [dict(row) for row in conn.execute(select(Change.__table__).order_by(Change.id)).mappings()]
 
 
-def _verify(cli: Run) -> tuple[int, dict[str, Any]]:
-    result = cli("log", "verify", "--json")
+def _verify(cli: Run, *options: str) -> tuple[int, dict[str, Any]]:
+    result = cli("log", "verify", "--json", *options)
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -362,6 +362,22 @@ def test_exports_and_reports_state_the_head_they_were_made_from(cli: Run, tmp_pa
     assert header["chain"]["head"] == found["head"] and header["chain"]["change"] > 0
     report = cli.ok("report").stdout
     assert f"Made from the ledger at change {header['chain']['change']:,}, head {found['head']}." in report
+    # Later, the ledger is checked against the head the report gave.
+    cli.ok("entity", "add", "Amber Front")
+    code, later = _verify(cli, "--head", found["head"])
+    assert code == 0 and later["pinned"] == {"head": found["head"], "change": header["chain"]["change"]}
+    code, later = _verify(cli, "--head", "3f9c" * 16)
+    assert code == 3 and later["pinned"]["change"] is None
+    assert "no change of the history has the head" in cli("log", "verify", "--head", "3f9c" * 16).stderr
+    assert cli("log", "verify", "--head", "3f9c").exit_code == 1
+
+
+@pytest.mark.sqlite_only
+def test_grants_on_sqlite_are_one_line(cli: Run) -> None:
+    result = cli("db", "grant", "alice", "reader")
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: roles are PostgreSQL's")
 
 
 def test_a_database_made_before_the_chain_gets_it_in_the_migration(blank_url: str) -> None:

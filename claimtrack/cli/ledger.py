@@ -268,19 +268,31 @@ def _who(row: dict[str, Any]) -> str:
 
 
 @log_app.command("verify")
-def verify_log(ctx: typer.Context, as_json: Json = False) -> None:
+def verify_log(
+    ctx: typer.Context,
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="A head published earlier (a report's, an export's): the history must still run through it.",
+            metavar="HASH",
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
     """Check that the history was not rewritten: recompute its hash chain and name the first change where it
     breaks; check each imported history's chain; and check every source's stored text and original file
     against their stored hashes and against the hashes the history recorded for them. Prints the head (the
-    last change's hash): publish it (in a report, to an editor) to pin the ledger as it is now. Exits with
-    code 3 when anything does not hold.
+    last change's hash): publish it (in a report, to an editor) to pin the ledger as it is now; --head checks
+    that the history still runs through a head published before. Exits with code 3 when anything does not
+    hold.
 
     Example: claimtrack log verify --json
     """
     from ..integrity import verify_ledger
 
     with session(ctx) as db:
-        found = verify_ledger(db)
+        found = verify_ledger(db, head)
     data = found.record()
     if as_json:
         output.emit_json(data)
@@ -289,6 +301,12 @@ def verify_log(ctx: typer.Context, as_json: Json = False) -> None:
         broken = found.first_break
         if broken is not None:
             lines.append(f"BROKEN at change {broken['position']:,} (id {broken['id']}): {broken['problem']}")
+        if found.pinned is not None:
+            at = found.pinned["change"]
+            lines.append(
+                f"head {found.pinned['head']}: "
+                + (f"change {at:,} of the history" if at is not None else "NOT in the history")
+            )
         for history in found.imported:
             state = "holds" if history["holds"] else f"BROKEN: {history['problem']}"
             lines.append(
@@ -313,6 +331,12 @@ def _first_problem(data: dict[str, Any]) -> str:
     broken = data["first_break"]
     if broken is not None:
         return f"the history breaks at change {broken['position']:,} (id {broken['id']}): {broken['problem']}"
+    pinned = data["pinned"]
+    if pinned is not None and pinned["change"] is None:
+        return (
+            f"no change of the history has the head {pinned['head']} (the history was rebuilt, or that head "
+            "is another ledger's)"
+        )
     for history in data["imported"]:
         if not history["holds"]:
             return f"the imported history of ledger {history['origin'][:12]}… {history['problem']}"
