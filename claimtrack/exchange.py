@@ -479,9 +479,9 @@ def _merge(
         result.added[table.name] = result.added.get(table.name, 0) + 1
 
     exported.require_intact()
-    local = {row[0] for row in connection.execute(select(Base.metadata.tables["changes"].c.hash))}
+    local = _local_hashes(connection, [row["hash"] for row in (*history, *nested)])
     imported = Base.metadata.tables["imported_changes"]
-    kept = {(row[0], row[1]) for row in connection.execute(select(imported.c.origin, imported.c.hash))}
+    kept = _imported_hashes(connection, [row["hash"] for row in (*history, *nested)])
     origin = exported.origin or ""
     theirs = [
         {**{k: v for k, v in row.items() if k != "id"}, "origin": origin, "position": row["id"]}
@@ -493,7 +493,12 @@ def _merge(
         for row in nested
         if row["hash"] not in local
     ]
-    theirs = [row for row in theirs if (row["origin"], row["hash"]) not in kept]
+    unique = []
+    for row in theirs:
+        if (row["origin"], row["hash"]) not in kept:  # once each
+            kept.add((row["origin"], row["hash"]))
+            unique.append(row)
+    theirs = unique
     if theirs:
         result.added["imported_changes"] = len(theirs)
     # The texts and files this merge brought in, pinned by the merge's own change (they have no local rows).
@@ -541,6 +546,32 @@ def _merge(
                 insert(imported), [{**row, "imported_by": merge_id} for row in theirs[start : start + BATCH]]
             )
     return result
+
+
+def _local_hashes(connection: Connection, hashes: list[str]) -> set[str]:
+    """Which of ``hashes`` are local changes' hashes, read off the unique index on ``previous`` (every local
+    hash but the head's is the next row's previous) rather than by reading the whole history."""
+    from .history import chain_head
+
+    changes = Base.metadata.tables["changes"]
+    found = {chain_head(connection)[1]} & set(hashes)
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        found.update(
+            connection.execute(select(changes.c.previous).where(changes.c.previous.in_(chunk))).scalars()
+        )
+    return found
+
+
+def _imported_hashes(connection: Connection, hashes: list[str]) -> set[tuple[str, str]]:
+    """Which (origin, hash) pairs of these hashes the imported histories already hold."""
+    imported = Base.metadata.tables["imported_changes"]
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        query = select(imported.c.origin, imported.c.hash).where(imported.c.hash.in_(chunk))
+        found.update((str(row[0]), str(row[1])) for row in connection.execute(query))
+    return found
 
 
 def _label(table: str, row: dict[str, Any]) -> str:

@@ -95,10 +95,14 @@ def verify_ledger(session: Session, pinned: str | None = None) -> LedgerCheck:
     files: dict[str, Any] = {}
     merged_texts: dict[str, Any] = {}
     merged_files: dict[str, Any] = {}
+    # The local changes an imported history carries on from (a copy of this ledger that went on apart).
+    imported = ImportedChange.__table__
+    wanted: set[str] = set(connection.execute(select(imported.c.previous).distinct()).scalars())
     local: set[str] = set()
     for row in _pages(connection, changes, changes.c.id):
         check.add(row)
-        local.add(row["hash"])
+        if row["hash"] in wanted:
+            local.add(row["hash"])
         if row["hash"] == pinned:
             pinned_at = row["id"]
         after = row["after"] or {}
