@@ -87,12 +87,15 @@ def _sql(db_url: str, role: str, statement: str) -> None:
 
 def test_a_reader_reads_and_writes_nothing(make_role: Callable[[], str], cli: Run, db_url: str) -> None:
     cli.ok("entity", "add", "Harbor Wire", "--kind", "media")
+    cli.ok("claim", "add", "Some 3,000 were held", "--by", "Harbor Wire")
     reader = make_role()
     granted = cli.ok("db", "grant", reader, "reader")
     assert f"{reader} is now reader of" in granted.stderr
     as_reader = _as(db_url, reader)
     assert [e["name"] for e in as_reader.json("entity", "list")] == ["Harbor Wire"]
     assert as_reader.ok("log", "verify").exit_code == 0
+    # A check still shows its verdicts; it cannot store the counts.
+    assert "the counts were not stored" in as_reader.ok("check").stderr
     line = _refused(as_reader("entity", "add", "Amber Front"))
     assert "error: the database refused: permission denied for table" in line and "db grant" in line
     assert [e["name"] for e in cli.json("entity", "list")] == ["Harbor Wire"]
