@@ -317,7 +317,8 @@ def verify_log(
         output.stdout().print("\n".join(output.inert(line) for line in lines), soft_wrap=True)
     if found.holds:
         output.note(
-            f"the history holds ({found.changes:,} changes; {found.sources_checked:,} sources checked)"
+            f"the history holds ({found.changes:,} change{'s' if found.changes != 1 else ''}; "
+            f"{found.sources_checked:,} source{'s' if found.sources_checked != 1 else ''} checked)"
         )
         return
     output.error("the ledger does not verify: " + _first_problem(data))
