@@ -32,7 +32,7 @@ WRITER_LOCK = 0x636C61696D74726B
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
 # proves it equals the migrations' head).
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 
 
 def resolve_url(db: str | None = None) -> str:

@@ -146,7 +146,10 @@ class _SQLiteRows:
 def export_lines(session: Session, tables: Collection[str] | None = None) -> Iterator[str]:
     """The whole ledger as JSON lines: a header, then one line per row of every table (of ``tables`` only,
     when given: a partial export, which imports like a whole one)."""
-    yield json.dumps({"format": FORMAT, "version": VERSION, "schema": SCHEMA_REVISION}, sort_keys=True)
+    from .history import ledger_state
+
+    header = {"format": FORMAT, "version": VERSION, "schema": SCHEMA_REVISION, "chain": ledger_state(session)}
+    yield json.dumps(header, sort_keys=True)
     for table in _tables():
         if tables is not None and table.name not in tables:
             continue
@@ -175,7 +178,7 @@ Progress = Callable[[str, int, int], None]
 _TOO_DEEP = "line {number} is not a claimtrack row: its JSON is nested too deeply to read"
 
 
-def _read_header(iterator: Iterator[str]) -> None:
+def _read_header(iterator: Iterator[str]) -> dict[str, Any]:
     try:
         header = json.loads(next(iterator))
     except StopIteration:
@@ -191,6 +194,7 @@ def _read_header(iterator: Iterator[str]) -> None:
             f"the export was made at schema {header.get('schema')}, this database is at {SCHEMA_REVISION}; "
             "import it with the claimtrack version that made it, then upgrade"
         )
+    return header
 
 
 def _rows(
@@ -245,12 +249,13 @@ def import_lines(
     ``progress`` is told ("importing", characters read, ``total``) when ``total`` (the export's size) is known.
     """
     iterator = iter(lines)
-    _read_header(iterator)
-    rows = _rows(iterator, progress, total)
+    header = _read_header(iterator)
+    history = _History(header)
+    rows = history.checked(_rows(iterator, progress, total))
     try:
         if not _is_empty(session):
-            return _merge(session, rows)
-        return _load(session, rows)
+            return _merge(session, rows, history)
+        return _load(session, rows, history)
     except (sqlite3.DatabaseError, DBAPIError) as exc:
         # Rows of the right shape that the database still refuses: a duplicate id or key, a reference to a
         # row the export does not hold. The caller's transaction is rolled back: nothing stays.
@@ -260,7 +265,44 @@ def import_lines(
         ) from None
 
 
-def _load(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> ImportResult:
+class _History:
+    """The export's history, checked as its rows stream past: its chain must hold and end at the head its header
+    states, or the import is refused (nothing of it stays)."""
+
+    def __init__(self, header: dict[str, Any]) -> None:
+        from .chain import ChainCheck
+
+        stated = header.get("chain")
+        self.stated: dict[str, Any] = stated if isinstance(stated, dict) else {}
+        self.check = ChainCheck()
+        self.origin: str | None = None
+
+    def checked(self, rows: Iterator[tuple[Table, dict[str, Any]]]) -> Iterator[tuple[Table, dict[str, Any]]]:
+        for table, row in rows:
+            if table.name == "changes":
+                if self.origin is None:
+                    self.origin = row.get("hash")
+                self.check.add(row)
+            yield table, row
+
+    def require_intact(self) -> None:
+        """Raise unless the export's history verifies; call once every row has been read."""
+        if not self.check.count:
+            return
+        broken = self.check.first_break
+        if broken is not None:
+            raise InvalidInput(
+                f"the export's history does not verify: change {broken.position:,} (id {broken.id}): "
+                f"{broken.problem}; nothing was imported"
+            )
+        if self.stated.get("head") != self.check.head:
+            raise InvalidInput(
+                "the export's history does not end at the head its header states (changes were added or "
+                "removed at its end); nothing was imported"
+            )
+
+
+def _load(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]], history: _History) -> ImportResult:
     """Every row of an export into an empty database, keeping its ids."""
     result = ImportResult()
     pending: list[dict[str, Any]] = []
@@ -295,6 +337,7 @@ def _load(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> Imp
         pending.append(row)
         result.added[table.name] = result.added.get(table.name, 0) + 1
     flush()
+    history.require_intact()
     search.create(connection)  # the triggers again, and the index filled from every imported row
     if connection.dialect.name == "postgresql":
         _advance_sequences(connection)
@@ -332,7 +375,6 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "claim_relations": ("claim_id", "other_id", "kind"),
     "status_changes": ("claim_id", "changed_at", "new_status"),
     "extraction_decisions": ("source_id", "kind", "start", "end"),
-    "changes": ("at", "actor", "action", "table_name", "record_id"),
 }
 # Bookkeeping columns that differ between two copies of one record without the record being different.
 _NOT_COMPARED = {"id", "created_at"}
@@ -344,22 +386,30 @@ def _natural_key_columns(table: Table) -> tuple[str, ...]:
     return tuple(column.name for column in table.primary_key.columns)
 
 
-def _merge(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> ImportResult:
+def _merge(
+    session: Session, rows: Iterator[tuple[Table, dict[str, Any]]], exported: _History
+) -> ImportResult:
     """Merge an export into a database that already holds records.
 
     Each record is matched on its key (:data:`NATURAL_KEYS`): a claim or source by its key, an entity by its
     normalised name, an appearance by its claim, source, stance and passage, and so on, after the export's
     ids are translated to this database's. A record that is not here is added with a new id; one that is keeps
-    this database's values, and any field that differs is reported, never overwritten. The history rows of the
-    export are added with their record ids translated, and the merge itself is logged.
+    this database's values, and any field that differs is reported, never overwritten.
+
+    The export's history is verified, then kept as that ledger's history (``imported_changes``, exactly as
+    exported, labelled with its origin), never among the local changes: the merge itself is one local change,
+    which names the export's origin and head and pins the hashes of the texts and files it brought in.
     """
-    from .history import current_actor
+    from .history import append, who
+    from .models import Source, SourceFile
     from .names import normalise_name
 
     connection = session.connection()
     result = ImportResult(merged=True)
     ids: dict[str, dict[Any, Any]] = defaultdict(dict)  # table -> export id -> this database's id
     history: list[dict[str, Any]] = []
+    nested: list[dict[str, Any]] = []
+    added_ids: dict[str, set[int]] = defaultdict(set)  # table -> this database's ids of the rows added
     known: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
 
     def existing_rows(table: Table) -> dict[tuple[Any, ...], dict[str, Any]]:
@@ -394,7 +444,10 @@ def _merge(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> Im
 
     for table, row in rows:
         if table.name == "changes":
-            history.append(row)  # translated at the end, when every table's ids are known
+            history.append(row)  # kept apart as the export's history, at the end
+            continue
+        if table.name == "imported_changes":
+            nested.append(row)  # histories the export had itself imported: kept as theirs too
             continue
         translated = translate(table, row)
         if table.name == "entities":
@@ -422,6 +475,7 @@ def _merge(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> Im
             del translated["id"]
             new_id: int = connection.execute(insert(table).returning(table.c.id), translated).scalar_one()
             ids[table.name][row["id"]] = new_id
+            added_ids[table.name].add(new_id)
             translated["id"] = new_id
         else:
             connection.execute(insert(table), translated)
@@ -433,29 +487,100 @@ def _merge(session: Session, rows: Iterator[tuple[Table, dict[str, Any]]]) -> Im
             )
         result.added[table.name] = result.added.get(table.name, 0) + 1
 
-    changes = Base.metadata.tables["changes"]
-    for row in history:
-        table_ids = ids.get(row["table_name"], {})
-        record = row["record_id"]
-        if record.isdigit() and int(record) in table_ids:
-            row = {**row, "record_id": str(table_ids[int(record)])}
-        key = tuple(row[name] for name in NATURAL_KEYS["changes"])
-        if key in existing_rows(changes):
-            continue
-        row = {name: value for name, value in row.items() if name != "id"}
-        connection.execute(insert(changes), row)
-        existing_rows(changes)[key] = row
-        result.added["changes"] = result.added.get("changes", 0) + 1
+    exported.require_intact()
+    local = _local_hashes(connection, [row["hash"] for row in (*history, *nested)])
+    imported = Base.metadata.tables["imported_changes"]
+    kept = _imported_hashes(connection, [row["hash"] for row in (*history, *nested)])
+    origin = exported.origin or ""
+    theirs = [
+        {**{k: v for k, v in row.items() if k != "id"}, "origin": origin, "position": row["id"]}
+        for row in history
+        if row["hash"] not in local  # our own history, come back in an export of this ledger
+    ]
+    theirs += [
+        {k: v for k, v in row.items() if k not in ("id", "imported_by")}
+        for row in nested
+        if row["hash"] not in local
+    ]
+    unique = []
+    for row in theirs:
+        if (row["origin"], row["hash"]) not in kept:  # once each
+            kept.add((row["origin"], row["hash"]))
+            unique.append(row)
+    theirs = unique
+    if theirs:
+        result.added["imported_changes"] = len(theirs)
+    # The texts and files this merge brought in, pinned by the merge's own change (they have no local rows).
+    sources = Base.metadata.tables[Source.__tablename__]
+    files = Base.metadata.tables[SourceFile.__tablename__]
+    new_sources = sorted(added_ids["sources"])
+    pinned_texts = {
+        key: digest
+        for key, digest in connection.execute(
+            select(sources.c.key, sources.c.sha256).where(sources.c.id.in_(new_sources))
+        )
+    }
+    pinned_files = {
+        key: digest
+        for key, digest in connection.execute(
+            select(sources.c.key, files.c.sha256)
+            .join(files, files.c.source_id == sources.c.id)
+            .where(files.c.id.in_(sorted(added_ids["source_files"])))
+        )
+    }
     added = ", ".join(f"{count} {name}" for name, count in sorted(result.added.items())) or "nothing"
-    connection.execute(
-        insert(changes),
-        {
-            "at": utcnow(), "actor": current_actor(), "action": "import", "table_name": "import",
-            "record_id": "-", "label": f"merged an export: added {added}",
-            "before": None, "after": {"added": result.added, "existing": result.existing},
-        },
+    stated = exported.stated
+    actor, name = who(session)
+    append(
+        connection,
+        [{
+            "at": utcnow(), "actor": actor, "display_name": name, "action": "import", "table_name": "import",
+            "record_id": "-",
+            "label": f"merged an export of ledger {origin[:12] or '(no history)'}: added {added}",
+            "before": None,
+            "after": {
+                "added": result.added, "existing": result.existing, "origin": exported.origin,
+                "head": stated.get("head") if exported.check.count else None, "changes": exported.check.count,
+                "sources": pinned_texts, "source_files": pinned_files,
+            },
+            "entry": None, "reason": None,
+        }],
     )  # fmt: skip
+    if theirs:
+        from .history import chain_head
+
+        merge_id = chain_head(connection)[0]
+        for start in range(0, len(theirs), BATCH):
+            connection.execute(
+                insert(imported), [{**row, "imported_by": merge_id} for row in theirs[start : start + BATCH]]
+            )
     return result
+
+
+def _local_hashes(connection: Connection, hashes: list[str]) -> set[str]:
+    """Which of ``hashes`` are local changes' hashes, read off the unique index on ``previous`` (every local
+    hash but the head's is the next row's previous) rather than by reading the whole history."""
+    from .history import chain_head
+
+    changes = Base.metadata.tables["changes"]
+    found = {chain_head(connection)[1]} & set(hashes)
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        found.update(
+            connection.execute(select(changes.c.previous).where(changes.c.previous.in_(chunk))).scalars()
+        )
+    return found
+
+
+def _imported_hashes(connection: Connection, hashes: list[str]) -> set[tuple[str, str]]:
+    """Which (origin, hash) pairs of these hashes the imported histories already hold."""
+    imported = Base.metadata.tables["imported_changes"]
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(hashes), 500):
+        chunk = hashes[start : start + 500]
+        query = select(imported.c.origin, imported.c.hash).where(imported.c.hash.in_(chunk))
+        found.update((str(row[0]), str(row[1])) for row in connection.execute(query))
+    return found
 
 
 def _label(table: str, row: dict[str, Any]) -> str:

@@ -19,21 +19,159 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Connection, event, insert, inspect
 from sqlalchemy.orm import Session
 
+from .chain import GENESIS, link
 from .models import Change, utcnow
+
+USER_ENV = "CLAIMTRACK_USER"
+LONGEST_NAME = 100
+# Characters that would let a name rewrite what a log line shows: control characters, line and paragraph
+# separators, and the bidirectional overrides and isolates.
+_HIDDEN = {"Cc", "Zl", "Zp"}
+_BIDI = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def checked_name(value: str, what: str) -> str:
+    """A name for the history, refused (one line) when blank, longer than 100 characters, or holding control
+    characters; surrounding spaces are dropped."""
+    import unicodedata
+
+    from .errors import InvalidInput
+
+    name = value.strip()
+    if not name:
+        raise InvalidInput(f"{what} is blank; set it to your name, or unset it")
+    if len(name) > LONGEST_NAME:
+        raise InvalidInput(f"{what} is {len(name):,} characters long; a name may have at most {LONGEST_NAME}")
+    for char in name:
+        if unicodedata.category(char) in _HIDDEN or char in _BIDI:
+            raise InvalidInput(f"{what} holds a control character (U+{ord(char):04X}); a name may not")
+    return name
+
+
+def display_name() -> str | None:
+    """What the researcher calls themselves (``CLAIMTRACK_USER``), checked; None when it is not set."""
+    value = os.environ.get(USER_ENV)
+    return None if value is None else checked_name(value, USER_ENV)
+
+
+def os_account() -> str:
+    """The operating-system account running claimtrack, from the system's user database (not from $USER or
+    $LOGNAME, which anyone can set)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, OSError):  # Windows, or no passwd entry (some containers)
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
 def current_actor() -> str:
-    """Who is making changes: ``CLAIMTRACK_USER``, else the operating-system user."""
-    actor = os.environ.get("CLAIMTRACK_USER")
-    if actor:
-        return actor
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry (some containers)
-        return "unknown"
+    """The name records carry as their author (a status change, a review decision): ``CLAIMTRACK_USER``, else
+    the operating-system account."""
+    return display_name() or os_account()
+
+
+def who(session: Session) -> tuple[str, str | None]:
+    """(actor, display name) for this session's changes: the actor is the PostgreSQL role of the connection
+    (session_user, which SET ROLE does not change), or on SQLite the operating-system account."""
+    found = session.info.get("who")
+    if found is None:
+        name = display_name()
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            from sqlalchemy import text
+
+            actor = str(connection.execute(text("SELECT session_user")).scalar_one())
+        else:
+            actor = os_account()
+        found = session.info["who"] = (checked_name(actor, "the account name"), name)
+    return found
+
+
+def chain_head(connection: Connection) -> tuple[int, str]:
+    """The history's head: (the last change's id, its hash); (0, GENESIS) for an empty history."""
+    from sqlalchemy import select
+
+    row = connection.execute(select(Change.id, Change.hash).order_by(Change.id.desc()).limit(1)).first()
+    return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+
+def ledger_state(session: Session) -> dict[str, Any]:
+    """Which state of the ledger an export or a report was made from: the history's head (the last change's
+    id and hash) and its origin (the hash its chain starts with, which names the ledger)."""
+    from sqlalchemy import select
+
+    connection = session.connection()
+    last, head = chain_head(connection)
+    origin = connection.scalar(select(Change.hash).order_by(Change.id).limit(1))
+    return {"change": last, "head": head, "origin": origin}
+
+
+def append(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Add change rows at the end of the chain. Every write to the history goes through here.
+
+    The head is read under the writers' lock (SQLite: this transaction already holds the write lock, taken
+    by BEGIN IMMEDIATE or by the rows just flushed; PostgreSQL: the writers' advisory lock, taken again here
+    in case the session did not), so the next row always links to the last committed one; the unique index
+    on ``previous`` makes a fork impossible even so."""
+    if not rows:
+        return
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import text
+
+        from .db import WRITER_LOCK
+
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+    link(rows, chain_head(connection)[1])
+    connection.execute(insert(Change), rows)
+
+
+APPEND_ONLY = ("changes", "imported_changes")
+_REFUSAL = "the history is append-only: its rows cannot be changed or deleted"
+
+
+def protect(connection: Connection) -> None:
+    """Make the database refuse UPDATE and DELETE on the history tables (and TRUNCATE, on PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            "CREATE OR REPLACE FUNCTION claimtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN RAISE EXCEPTION '{_REFUSAL} (%%)', TG_TABLE_NAME; END $$"  # %% : the driver's escape
+        )
+        for table in APPEND_ONLY:
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION claimtrack_append_only()"
+            )
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION claimtrack_append_only()"
+            )
+        return
+    for table in APPEND_ONLY:
+        for verb in ("UPDATE", "DELETE"):
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{_REFUSAL} ({table})'); END"
+            )
+
+
+def unprotect(connection: Connection) -> None:
+    """Drop what :func:`protect` made (a downgrade)."""
+    for table in APPEND_ONLY:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+            connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}")
+        else:
+            for verb in ("update", "delete"):
+                connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table}_no_{verb}")
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("DROP FUNCTION IF EXISTS claimtrack_append_only()")
 
 
 # A whole document in every log row would double the database for nothing: the record keeps the text, and the
@@ -102,11 +240,13 @@ def entry(session: Session, action: str, record: Any, label: str, reason: str) -
         session.flush()
     finally:
         session.info["entry"] = outer
-    session.connection().execute(
-        insert(Change),
-        {
+    actor, name = who(session)
+    append(
+        session.connection(),
+        [{
             "at": utcnow(),
-            "actor": session.info.get("actor") or current_actor(),
+            "actor": actor,
+            "display_name": name,
             "action": action,
             "table_name": record.__tablename__,
             "record_id": _record_id(record),
@@ -115,21 +255,22 @@ def entry(session: Session, action: str, record: Any, label: str, reason: str) -
             "after": None,
             "entry": entry_id,
             "reason": reason,
-        },
-    )
+        }],
+    )  # fmt: skip
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    actor = session.info.get("actor") or current_actor()
     entry_id, reason = session.info.get("entry") or (None, None)
     now = utcnow()
     rows: list[dict[str, Any]] = []
 
     def add(action: str, obj: Any, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        actor, name = who(session)
         rows.append(
             {
                 "at": now,
                 "actor": actor,
+                "display_name": name,
                 "action": action,
                 "table_name": obj.__tablename__,
                 "record_id": _record_id(obj),
@@ -162,8 +303,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     for obj in session.deleted:
         if not isinstance(obj, Change):
             add("delete", obj, _columns(obj), None)
-    if rows:
-        session.connection().execute(insert(Change), rows)
+    append(session.connection(), rows)
 
 
 def watch(session: Session) -> None:
@@ -194,7 +334,7 @@ def list_changes(
         raise InvalidInput("--limit must be at least 1")
     query = select(Change).order_by(Change.id.desc())
     if actor:
-        query = query.where(Change.actor == actor)
+        query = query.where(or_(Change.actor == actor, Change.display_name == actor))
     if table:
         query = query.where(Change.table_name == table)
     if claim_key:
@@ -266,6 +406,7 @@ def list_changes(
                 "id": head.id,
                 "at": head.at.isoformat(timespec="seconds"),
                 "actor": head.actor,
+                "display_name": head.display_name,
                 "action": head.action,
                 "record": head.label,
                 "reason": head.reason,
@@ -439,6 +580,7 @@ class RecordNames:
             "id": change.id,
             "at": change.at.isoformat(timespec="seconds"),
             "actor": change.actor,
+            "display_name": change.display_name,
             "action": change.action,
             "record": self.record(change),
             "reason": change.reason,

@@ -461,14 +461,25 @@ class Setting(Base):
 
 
 class Change(Base):
-    """The history: every insert and update of the record, with who made it and what it was before."""
+    """The history: every insert and update of the record, with who made it and what it was before.
+
+    Append-only: the database refuses UPDATE and DELETE on it (triggers, see migration 0009), and each row is
+    a link of a hash chain (:mod:`claimtrack.chain`): ``previous`` is the hash of the row before it, ``hash``
+    that of its own content. ``previous`` is unique, so two writers can never both extend the same head.
+    """
 
     __tablename__ = "changes"
-    __table_args__ = (Index("ix_changes_record", "table_name", "record_id"),)
+    __table_args__ = (
+        Index("ix_changes_record", "table_name", "record_id"),
+        Index("ix_changes_previous", "previous", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    # Who, as the system knows them: the PostgreSQL role of the connection (session_user), or on SQLite the
+    # operating-system account; ``display_name`` is what they call themselves (CLAIMTRACK_USER), kept beside it.
     actor: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str | None] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(20))  # insert | update | delete
     table_name: Mapped[str] = mapped_column(String(50))
     record_id: Mapped[str] = mapped_column(String(100))
@@ -480,3 +491,33 @@ class Change(Base):
     # row carries the entry's id (random hex, so that it survives a merged import) and the researcher's reason.
     entry: Mapped[str | None] = mapped_column(String(32), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
+    previous: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ImportedChange(Base):
+    """A change row of another ledger, brought in by a merged export: kept as that ledger's history, never
+    as a local change (``claimtrack log`` shows only local ones), exactly as exported so that its chain still
+    verifies. ``origin`` names the ledger (the hash its chain starts with), ``position`` the row's id there,
+    and ``imported_by`` the local change that merged it. Append-only, like the local history."""
+
+    __tablename__ = "imported_changes"
+    __table_args__ = (UniqueConstraint("origin", "hash", name="uq_imported_changes_origin_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    imported_by: Mapped[int] = mapped_column(ForeignKey("changes.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    display_name: Mapped[str | None] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str] = mapped_column(String(50))
+    record_id: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str | None] = mapped_column(Text)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    entry: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+    previous: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

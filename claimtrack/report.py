@@ -28,6 +28,7 @@ from .claims import (
     relations_of,
 )
 from .filters import ClaimFilter
+from .history import ledger_state
 from .independence import check
 from .links import web_url
 from .models import Claim, Entity, Source
@@ -108,6 +109,9 @@ def build(
             "by_kind": dict(sorted(Counter(r["kind"] for r in records).items())),
             "by_status": dict(sorted(Counter(r["status"] for r in records).items())),
             "publishers": [{"name": name, "backing": count} for name, count in publishers.most_common(10)],
+            # The state of the ledger the report was made from: `claimtrack log verify` on the ledger later
+            # shows whether its history still runs through this head.
+            "ledger": ledger_state(session),
         },
         "claims": records,
     }
@@ -197,6 +201,12 @@ def _md_source(appearance: dict[str, Any]) -> str:
     return f"[{key}](<{url}>)" if url else key
 
 
+def ledger_words(state: dict[str, Any]) -> str:
+    """ "Made from the ledger at change 4,512, head 3f9c…": the history's head, whole, so that it pins the
+    ledger (`claimtrack log verify` prints the head of the ledger as it is)."""
+    return f"Made from the ledger at change {state['change']:,}, head {state['head']}."
+
+
 def markdown(report: dict[str, Any]) -> str:
     summary = report["summary"]
     lines = [
@@ -204,6 +214,8 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         f"{summary['claims']} claims; {summary['lacking']} of {summary['checked']} checked lack independent "
         f"sources (at least {summary['threshold']} independent origins required).",
+        "",
+        ledger_words(summary["ledger"]),
         "",
         "| kind | claims |",
         "|---|---|",

@@ -199,13 +199,22 @@ class SourceIntegrity:
     text: str  # ok | changed | none
     file: str  # ok | changed | none
     detail: str
+    # The text read again from the original file, against the stored text: ok | differs | unreadable | none.
+    extracted: str = "none"
 
     def record(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def verify_sources(session: Session, source_key: str | None = None) -> list[SourceIntegrity]:
-    """Re-hash each source's stored text and original file and compare with the hashes recorded."""
+    """Re-hash each source's stored text and original file and compare with the hashes recorded; and read
+    each original file again and compare its text with the stored text.
+
+    The hashes only show a change made without recomputing them. Reading the file again shows a stored text
+    replaced (hash and all) under its file, or a file swapped for another (hash and all) under its text."""
+    from .documents import read_document
+    from .errors import ClaimtrackError
+
     query = select(Source).options(selectinload(Source.file)).order_by(Source.key)
     if source_key is not None:
         query = query.where(Source.id == find_source(session, source_key).id)
@@ -229,8 +238,31 @@ def verify_sources(session: Session, source_key: str | None = None) -> list[Sour
             )
             if file_state == "changed":
                 details.append(f"original file hashes to {digest[:12]}…, recorded {source.file.sha256[:12]}…")
-        results.append(SourceIntegrity(source.key, text_state, file_state, "; ".join(details)))
+        extracted = "none"
+        if source.file is not None and source.text is not None:
+            try:
+                again = read_document(source.file.content, source.file.filename or "original").text
+            except ClaimtrackError as exc:
+                extracted = "unreadable"
+                details.append(f"the original file cannot be read again ({exc})")
+            else:
+                extracted = "ok" if again == source.text else "differs"
+                if extracted == "differs":
+                    details.append(
+                        "the text read again from the original file differs from the stored text: "
+                        + _first_difference(source.text, again)
+                    )
+        results.append(SourceIntegrity(source.key, text_state, file_state, "; ".join(details), extracted))
     return results
+
+
+def _first_difference(stored: str, again: str) -> str:
+    """Where two texts part: "from character 1,204: stored 'held 300', file 'held 3,000'"."""
+    at = next(
+        (i for i, (a, b) in enumerate(zip(stored, again, strict=False)) if a != b),
+        min(len(stored), len(again)),
+    )
+    return f"from character {at:,}: stored {stored[at : at + 30]!r}, file {again[at : at + 30]!r}"
 
 
 # --- Quotes in context -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 from claimtrack.claims import add_claim, set_status
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, grade
-from claimtrack.history import list_changes
+from claimtrack.history import list_changes, os_account
 from claimtrack.sources import add_source
 
 
@@ -22,15 +22,17 @@ def test_inserts_and_updates_are_recorded_with_the_actor(
     with ledger.session() as session:
         changes = list_changes(session)
     newest = changes[0]
-    assert newest["actor"] == "second researcher"
+    # The actor is who the system says (the PostgreSQL role, else the OS account); the name is beside it.
+    account = os_account() if ledger.is_sqlite else ledger.engine.url.username
+    assert (newest["actor"], newest["display_name"]) == (account, "second researcher")
     assert newest["action"] == "update"
     assert newest["record"] == "entity Amber Front"
     assert newest["before"] == {"reliability": None, "reliability_note": None}
     assert newest["after"] == {"reliability": "C", "reliability_note": "mixed record"}
-    inserted = {(c["action"], c["record"], c["actor"]) for c in changes[1:]}
+    inserted = {(c["action"], c["record"], c["actor"], c["display_name"]) for c in changes[1:]}
     assert inserted == {
-        ("insert", "entity Amber Front", "tester"),
-        ("insert", "alias 'Amber Front' of Amber Front", "tester"),
+        ("insert", "entity Amber Front", account, "tester"),
+        ("insert", "alias 'Amber Front' of Amber Front", account, "tester"),
     }
 
 

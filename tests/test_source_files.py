@@ -36,7 +36,7 @@ def test_a_saved_web_page_with_byline_and_date(known) -> None:  # type: ignore[n
     assert "Relatives of the eleven men detained at Port Selden" in text
     assert "cookie" not in text.lower()  # the page's boilerplate stays out
     assert known.json("source", "verify") == [
-        {"source": record["key"], "text": "ok", "file": "ok", "detail": ""}
+        {"source": record["key"], "text": "ok", "file": "ok", "detail": "", "extracted": "ok"}
     ]
 
 

@@ -74,7 +74,9 @@ def test_moved_changed_and_removed_passages(cli, ledger: Ledger) -> None:  # typ
 
 def test_source_verify_reports_a_changed_text(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
     _seed(cli)
-    assert cli.json("source", "verify") == [{"source": "hw-1", "text": "ok", "file": "ok", "detail": ""}]
+    assert cli.json("source", "verify") == [
+        {"source": "hw-1", "text": "ok", "file": "ok", "detail": "", "extracted": "ok"}
+    ]
     with ledger.engine.begin() as conn:
         conn.execute(update(Source).where(Source.key == "hw-1").values(text=TEXT + "Appended later.\n"))
     result = cli("source", "verify", "--fail")

@@ -51,6 +51,10 @@ def explain(exc: BaseException) -> str | None:
         return f"cannot use the database: {str(exc.orig).splitlines()[0]}"
     if sa_exc is not None and isinstance(exc, sa_exc.ArgumentError):
         return f"cannot use the database: {str(exc).splitlines()[0]}"
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+        refused = refused_by_rights(exc)
+        if refused is not None:
+            return refused
     if sa_exc is not None and isinstance(exc, sa_exc.DataError):
         refused = refused_value(exc)
         if refused is not None:
@@ -59,6 +63,21 @@ def explain(exc: BaseException) -> str | None:
         return f"a number is too large for the database ({exc})"
     if isinstance(exc, ModuleNotFoundError) and exc.name in ("psycopg", "psycopg2"):
         return "PostgreSQL needs the driver: pip install 'claimtrack[postgres]'"
+    return None
+
+
+def refused_by_rights(exc: Any) -> str | None:
+    """The database refused for lack of rights (PostgreSQL's insufficient_privilege), or because the history
+    is append-only; None for anything else."""
+    orig = getattr(exc, "orig", None)
+    reason = (str(orig).strip().splitlines() or [""])[0]
+    if getattr(orig, "sqlstate", None) == "42501":
+        return (
+            f"the database refused: {reason} (your role's rights on this ledger do not allow it; an admin "
+            "grants them with `claimtrack db grant ROLE editor|admin`)"
+        )
+    if "append-only" in reason:
+        return f"the database refused: {reason}"
     return None
 
 

@@ -363,11 +363,16 @@ def verify(
     ctx: typer.Context,
     source: Annotated[str | None, typer.Argument(help="Only this source.", metavar="[SOURCE]")] = None,
     fail: Annotated[
-        bool, typer.Option("--fail", help="Exit with code 3 when any text or file changed.")
+        bool,
+        typer.Option(
+            "--fail", help="Exit with code 3 when any text or file changed, or a text differs from its file."
+        ),
     ] = False,
     as_json: Json = False,
 ) -> None:
-    """Re-hash each source's stored text and original file and report any change since they were stored.
+    """Re-hash each source's stored text and original file and report any change since they were stored; read
+    each original file again and report a stored text that differs from it (a text replaced, or a file swapped,
+    with its hash recomputed to match). `claimtrack log verify` also checks the hashes against the history.
 
     Example: claimtrack source verify --fail
     """
@@ -377,11 +382,17 @@ def verify(
         results = [result.record() for result in verify_sources(db, source)]
     output.emit_rows(
         results,
-        [("source", "source"), ("text", "text"), ("file", "original file"), ("detail", "detail")],
+        [
+            ("source", "source"),
+            ("text", "text"),
+            ("file", "original file"),
+            ("extracted", "text read again"),
+            ("detail", "detail"),
+        ],
         as_json=as_json,
         empty="no sources to verify",
     )
-    changed = [r for r in results if "changed" in (r["text"], r["file"])]
+    changed = [r for r in results if "changed" in (r["text"], r["file"]) or r["extracted"] == "differs"]
     output.note(f"{len(results)} source{'s' if len(results) != 1 else ''} verified, {len(changed)} changed")
     if fail and changed:
         raise typer.Exit(3)
