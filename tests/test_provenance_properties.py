@@ -183,9 +183,21 @@ def _write(db: Any, ledger: Ledger) -> list[str]:
     keys = []
     for number, (claimant, apps) in enumerate(ledger.claims):
         logged = add_claim(db, f"Claim {number}", by=f"Entity {claimant}")
+        cited: set[int] = set()
         for source, stance, via, status in apps:
-            appearance = cite(db, logged.claim.key, f"s-{source}", stance=stance,
-                              via=f"s-{via}" if via is not None and via != source else None).appearance  # fmt: skip
+            upstream = ids[via] if via is not None and via != source else None
+            if source in cited:
+                # A second appearance in the same source (another passage): `claim cite` would correct the
+                # first, so it is added as the record it is.
+                appearance = Appearance(
+                    claim_id=logged.claim.id, source_id=ids[source], stance=stance, via_source_id=upstream
+                )
+                db.add(appearance)
+                db.flush()
+            else:
+                appearance = cite(db, logged.claim.key, f"s-{source}", stance=stance,
+                                  via=f"s-{via}" if upstream is not None else None).appearance  # fmt: skip
+                cited.add(source)
             assert appearance is not None
             if status is not None:
                 db.execute(
