@@ -74,6 +74,13 @@ def figure(text: str, value: float, publisher: str | None = "Harbour Wire") -> C
             "Orsk Medical Association",
         ),
         ("Interior Minister Ilan Verhoef put the toll at 212.", 212, "Ilan Verhoef"),  # X put the toll at
+        # citing X: the figure is X's, not the relaying outlet's
+        ("Amber Voice, citing the Kestrel Institute, said 304 people had died.", 304, "Kestrel Institute"),
+        (
+            "Amber Voice said, citing the Joint Monitoring Mission, that 58 people died.",
+            58,
+            "Joint Monitoring Mission",
+        ),
         (
             "More than 500 people were arrested, the interior ministry said.",
             500,

@@ -169,6 +169,7 @@ _SOURCE_OF_RE = re.compile(
     re.IGNORECASE,
 )
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_CITING_RE = re.compile(r"\bciting\s+", re.IGNORECASE)
 # Reporting with nobody named: the figure is someone's, but the text does not say whose.
 _IMPERSONAL_RE = re.compile(
     r"\b(?:reportedly|allegedly|purportedly|it\s+(?:is|was|has\s+been)\s+(?:reported|said|claimed|alleged|"
@@ -351,6 +352,7 @@ class Attributor:
         found = (
             self._after_by(end, c_end)
             or possessed
+            or self._citing(c_start, c_end, start)
             or self._governing(c_start, start)
             or self._according(c_start, c_end, start)
             or self._trailing(end, c_end)
@@ -436,6 +438,17 @@ class Attributor:
                 return Said(None, None, "unknown", "attributed to a document that names nobody")
             return self.said(text[subject.start : subject.end], subject.start)
         return None
+
+    def _citing(self, c_start: int, c_end: int, start: int) -> Said | None:
+        """ "The wire, citing the Kestrel Institute, said 304 died": the figure is the one cited, not the
+        relaying outlet's. Only a name is cited this way ("citing hospital records, X said" is X's)."""
+        text = self.text
+        found = None
+        for m in _CITING_RE.finditer(text, c_start, start):
+            name = _NAME_AFTER_RE.match(text, m.end(), c_end)
+            if name is not None and name.end() <= start:
+                found = self.said(name.group(), name.start(), "cited by the text's speaker")
+        return found
 
     def _according(self, c_start: int, c_end: int, start: int) -> Said | None:
         text = self.text
