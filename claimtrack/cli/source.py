@@ -170,7 +170,7 @@ def similar(
     holds, and its shared runs of 40+ identical words. Without SOURCE, first looks for pairs among every stored
     text (sources stored before this version of claimtrack included).
 
-    A pair at 60% or more counts as one origin in the check, and so does a passage inside a shared run, unless
+    A pair at 34% or more counts as one origin in the check, and so does a passage inside a shared run, unless
     marked with `claimtrack source link A --distinct B`.
 
     Example: claimtrack source similar daily-2 --json
