@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.changelog import list_changes
 from claimtrack.claims import add_claim, set_status
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, grade
-from claimtrack.history import list_changes, os_account
+from claimtrack.history import os_account
 from claimtrack.sources import add_source
 
 

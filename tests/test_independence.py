@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from claimtrack.claims import add_claim, cite, find_claim
+from claimtrack.claims import add_claim, find_claim
+from claimtrack.corrections import cite
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, affiliate
 from claimtrack.independence import Tie, TieGraph, check, check_all, sourcing

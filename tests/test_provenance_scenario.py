@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from claimtrack.claims import add_claim, cite, counter, find_claim, relate
+from claimtrack.claims import add_claim, counter, find_claim, relate
+from claimtrack.corrections import cite
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, affiliate
 from claimtrack.independence import check, check_all

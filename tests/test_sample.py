@@ -12,6 +12,7 @@ import pytest
 from claimtrack.claims import claim_record, find_claim, list_claims
 from claimtrack.db import Ledger
 from claimtrack.sample import DEATHS, DETAINED, load
+from claimtrack.sources import find_source
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_the_via_and_the_copy_in_the_sample(ledger: Ledger, sample: dict[str, st
 
     with ledger.session() as session:
         found = {record["key"]: record for record in check(session, include_all=True).claims}
-        pairs = similar(session, "vt-2020-01-13")
+        pairs = similar(session, find_source(session, "vt-2020-01-13"))
     # It repeats the wire, and the daily that republished the wire.
     assert sorted((p["source"], p["repeats"], p["copy"]) for p in pairs) == [
         ("vt-2020-01-13", "hw-2020-01-12", True),
@@ -105,8 +106,8 @@ def test_the_demo_loads_and_lists(tmp_path: Path) -> None:
 
 def test_the_history_shows_the_record_corrected(ledger: Ledger, sample: dict[str, str]) -> None:
     """One edit and one merge, each one entry with its reason: what a researcher's history looks like."""
+    from claimtrack.changelog import list_changes
     from claimtrack.entities import entity_record, find_entity
-    from claimtrack.history import list_changes
 
     with ledger.session() as session:
         entries = [entry for entry in list_changes(session, limit=1000) if entry["parts"]]
