@@ -125,7 +125,7 @@ def test_three_sources_of_which_two_republish_the_first(session: Session) -> Non
 
 
 def test_a_source_level_cites_link_decides_nothing(session: Session) -> None:
-    # 'herald-1' cites the wire somewhere; that says nothing about where it got this claim (DESIGN.md).
+    # 'herald-1' cites the wire somewhere; that says nothing about where it got this claim (docs/DESIGN.md).
     add_entity(session, "Port Selden Daily", kind="media")
     add_source(session, key="wire-1", publisher="Harbor Wire")
     add_source(session, key="daily-1", publisher="Port Selden Daily")

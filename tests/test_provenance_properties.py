@@ -1,4 +1,4 @@
-"""The invariants of the independence rule (DESIGN.md), on generated ledgers.
+"""The invariants of the independence rule (docs/DESIGN.md), on generated ledgers.
 
 - an outlet tied to the claimant that passes on (via) or cites a report never lowers that claim's count;
 - a via or a source-level cites logged for one claim never changes another claim's verdict;

@@ -1,7 +1,7 @@
 """A death toll reported by many outlets, logged the way a careful researcher would, and every verdict checked.
 
 The event and every name are fictional (the Harrow Street footbridge collapse in Port Selden, Veloria). What
-the case holds, each with the verdict the revised rule must give (DESIGN.md, "Independence"):
+the case holds, each with the verdict the revised rule must give (docs/DESIGN.md, "The independence rule"):
 
 - Harbor Wire reports the officials' figure (11) from its own sources. Three outlets take that figure from the
   wire (via), and each also reports, on its own account, the minister's figure (10).

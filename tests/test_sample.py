@@ -1,4 +1,4 @@
-"""The bundled sample investigation holds every kind of record DESIGN.md names, and `make demo` shows it."""
+"""The bundled sample investigation holds every kind of record docs/DESIGN.md names, and `make demo` shows it."""
 
 from __future__ import annotations
 

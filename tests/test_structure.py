@@ -11,6 +11,7 @@ nothing outside it may use them. A top-level module's underscore names are its o
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,3 +215,23 @@ def test_a_private_name_is_found_across_modules_not_within_a_subpackage(tmp_path
     graph = read_imports(root)
     assert graph.private == ["pkg.a:1 imports _hidden from pkg.b", "pkg.a:3 uses c._inner"]
     assert cycles(graph) == []
+
+
+def code_map(readme: str) -> list[str]:
+    """The paths the README's code map names in its first column."""
+    section = readme.split("\n## Where to find what\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return [path for row in rows for path in re.findall(r"`([^`]+)`", row.split(" | ")[0])]
+
+
+def test_the_code_map_in_the_readme_matches_the_tree() -> None:
+    root = PACKAGE.parent
+    named = code_map((root / "README.md").read_text(encoding="utf-8"))
+    assert [path for path in named if not (root / path.rstrip("/")).exists()] == []
+    top_level = {
+        f"claimtrack/{path.name}/" if path.is_dir() else f"claimtrack/{path.name}"
+        for path in PACKAGE.iterdir()
+        if (path.suffix == ".py" or (path / "__init__.py").exists())
+    }
+    assert sorted(top_level - set(named)) == []
+    assert (root / "docs" / "DESIGN.md").is_file()
