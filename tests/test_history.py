@@ -37,7 +37,7 @@ def test_inserts_and_updates_are_recorded_with_the_actor(
     }
 
 
-def test_a_claims_history_spans_its_appearances_and_status(ledger: Ledger, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_claims_history_spans_its_appearances_and_status(ledger: Ledger, cli) -> None:
     with ledger.session(write=True) as session:
         add_entity(session, "Amber Front")
         add_source(session, key="s1")

@@ -272,7 +272,7 @@ def test_the_full_check_and_a_selection_agree(session: Session) -> None:
     assert unsourced["reasons"] == ["no source backs it: no appearance asserts, reports or supports it"]
 
 
-def test_check_command(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_check_command(cli, ledger: Ledger) -> None:
     from claimtrack.sample import load
 
     with ledger.session(write=True) as db:
@@ -312,7 +312,7 @@ def test_check_command(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-
     assert "must be a whole number" in bad.stderr
 
 
-def test_claim_show_includes_the_verdict(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_claim_show_includes_the_verdict(cli, ledger: Ledger) -> None:
     from claimtrack.sample import load
 
     with ledger.session(write=True) as db:

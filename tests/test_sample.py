@@ -11,14 +11,8 @@ import pytest
 
 from claimtrack.claims import claim_record, find_claim, list_claims
 from claimtrack.db import Ledger
-from claimtrack.sample import DEATHS, DETAINED, load
+from claimtrack.sample import DEATHS, DETAINED
 from claimtrack.sources import find_source
-
-
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    with ledger.session(write=True) as session:
-        return load(session)
 
 
 def test_every_kind_of_claim_and_record(ledger: Ledger, sample: dict[str, str]) -> None:
