@@ -22,7 +22,7 @@ from .sources import find_source
 _Row = TypeVarTuple("_Row")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimFilter:
     kinds: Sequence[str] = ()
     by: Sequence[str] = ()

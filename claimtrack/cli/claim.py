@@ -542,7 +542,16 @@ def list_(
     """
     from ..claims import list_claims
 
-    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    selection = claim_filter(
+        kinds=kind,
+        by=by,
+        sources=source,
+        tags=tag,
+        statuses=status,
+        about=about,
+        date_from=date_from,
+        date_to=date_to,
+    )
     with session(ctx) as db:
         rows = list_claims(db, selection, limit=limit, lacking=lacking)
     output.emit_rows(
