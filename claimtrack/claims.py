@@ -82,13 +82,13 @@ def find_claim(session: Session, ref: str) -> Claim:
     raise NotFound("claim", ref, closest(ref, keys, cutoff=70))
 
 
-def _set_date(claim: Claim, prefix: str, date: ParsedDate | None) -> None:
+def set_claim_date(claim: Claim, prefix: str, date: ParsedDate | None) -> None:
     setattr(claim, f"{prefix}_edtf", date.edtf if date else None)
     setattr(claim, f"{prefix}_earliest", date.earliest if date else None)
     setattr(claim, f"{prefix}_latest", date.latest if date else None)
 
 
-def _reference(source: Source | None) -> dt.date | None:
+def reference_date(source: Source | None) -> dt.date | None:
     """The date a year-less date in a source is read against: the source's publication date."""
     return source.published_latest if source is not None else None
 
@@ -104,7 +104,7 @@ def find_or_add_measure(session: Session, name: str) -> Measure:
     return measure
 
 
-def _tag(session: Session, name: str) -> Tag:
+def tag_named(session: Session, name: str) -> Tag:
     cleaned = name.strip().lower()
     if not cleaned:
         raise InvalidInput("a tag cannot be empty")
@@ -121,7 +121,7 @@ def _default_stance(claim: Claim, source: Source) -> str:
     return vocab.Stance.asserts if claim.claimant_id in own else vocab.Stance.reports
 
 
-def _anchor_appearance(appearance: Appearance, source: Source, warnings: list[str]) -> Anchor | None:
+def anchor_appearance(appearance: Appearance, source: Source, warnings: list[str]) -> Anchor | None:
     if source.text is None or not appearance.passage:
         return None
     from .passages import anchor_passage
@@ -147,7 +147,7 @@ def _anchor_appearance(appearance: Appearance, source: Source, warnings: list[st
     return anchor
 
 
-def _appear(
+def appear_in(
     session: Session,
     claim: Claim,
     source: Source,
@@ -185,7 +185,7 @@ def _appear(
         note=note or None,
     )
     session.add(appearance)
-    anchor = _anchor_appearance(appearance, source, warnings)
+    anchor = anchor_appearance(appearance, source, warnings)
     if appearance.locator is None and anchor is not None and anchor.found and anchor.start is not None:
         pages = source.file.pages if source.file is not None else None
         if pages:
@@ -253,11 +253,11 @@ def add_claim(
     claim.claimant_id = claim.claimant.id
     document = find_source(session, source) if source else None
 
-    said = parse_date(said_on, _reference(document)) if said_on else None
-    _set_date(claim, "said", said)
-    event_reference = said.latest if said and said.latest else _reference(document)
+    said = parse_date(said_on, reference_date(document)) if said_on else None
+    set_claim_date(claim, "said", said)
+    event_reference = said.latest if said and said.latest else reference_date(document)
     event = parse_date(when, event_reference) if when else None
-    _set_date(claim, "event", event)
+    set_claim_date(claim, "event", event)
     # The parser says when it inferred something (a year taken from the source's date, a weekday that
     # does not fit): the researcher should see it.
     warnings = [f"{date.edtf}: {date.note}" for date in (said, event) if date and date.note]
@@ -280,7 +280,7 @@ def add_claim(
     for entity in subjects.values():
         claim.subject_links.append(ClaimSubject(entity=entity))
     for name in dict.fromkeys(tag.strip().lower() for tag in tags):
-        claim.tag_links.append(ClaimTag(tag=_tag(session, name)))
+        claim.tag_links.append(ClaimTag(tag=tag_named(session, name)))
     claim.status_changes.append(
         StatusChange(
             old_status=None,
@@ -292,7 +292,7 @@ def add_claim(
     session.add(claim)
     logged = Logged(claim=claim, warnings=warnings)
     if document is not None:
-        logged.appearance, logged.anchor = _appear(
+        logged.appearance, logged.anchor = appear_in(
             session,
             claim,
             document,
@@ -355,55 +355,6 @@ def _set_figure(
     claim.figure_counted = counted.strip() if counted else None
     claim.figure_qualifier = read_qualifier(qualifier) if qualifier else None
     claim.measure = find_or_add_measure(session, measure) if measure else None
-
-
-def cite(
-    session: Session,
-    ref: str,
-    source: str,
-    *,
-    stance: str | None = None,
-    passage: str | None = None,
-    locator: str | None = None,
-    via: str | None = None,
-    note: str | None = None,
-    reason: str | None = None,
-) -> Logged:
-    """Record that a claim appears in another source, with what that source does with it (by default, as
-    ``claim add`` chooses: asserts when the claimant published or wrote the source, else reports).
-
-    When the claim already appears there, the appearance is corrected instead: the fields given replace
-    its own (a new passage is anchored again; ``via`` is the source it took the claim from, when it is
-    not its own reporting), in one history entry with ``reason``."""
-    from .corrections import edit_appearance, live_appearance
-
-    claim = find_claim(session, ref)
-    document = find_source(session, source)
-    existing = live_appearance(session, claim, document)
-    if existing is not None:
-        corrected = edit_appearance(
-            session,
-            existing,
-            reason=reason or "corrected with `claim cite`",
-            changes={"stance": stance, "passage": passage, "locator": locator, "note": note, "via": via},
-        )
-        return Logged(
-            claim=claim, appearance=existing, warnings=corrected.warnings, corrected=corrected.lines()
-        )
-    warnings: list[str] = []
-    appearance, anchor = _appear(
-        session,
-        claim,
-        document,
-        stance=stance,
-        passage=passage,
-        locator=locator,
-        warnings=warnings,
-        via=via,
-        note=note,
-    )
-    session.flush()
-    return Logged(claim=claim, appearance=appearance, anchor=anchor, warnings=warnings)
 
 
 def relate(session: Session, ref: str, other: str, kind: str, note: str | None = None) -> ClaimRelation:

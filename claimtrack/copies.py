@@ -312,13 +312,10 @@ def distinct_pairs(session: Session) -> set[tuple[int, int]]:
     return pairs
 
 
-def similar(session: Session, key: str | None = None) -> list[dict[str, Any]]:
-    """The recorded pairs (those of one source when ``key`` is given), largest overlap first."""
-    from .sources import find_source
-
+def similar(session: Session, source: Source | None = None) -> list[dict[str, Any]]:
+    """The recorded pairs (those of ``source`` when given), largest overlap first."""
     query = select(SourceCopy)
-    if key is not None:
-        source = find_source(session, key)
+    if source is not None:
         query = query.where(or_(SourceCopy.source_id == source.id, SourceCopy.other_id == source.id))
     distinct = distinct_pairs(session)
     rows: list[dict[str, Any]] = []

@@ -18,15 +18,17 @@ from sqlalchemy.orm import Session
 
 from . import vocab
 from .claims import (
-    _anchor_appearance,
-    _reference,
-    _set_date,
-    _tag,
+    Logged,
+    anchor_appearance,
+    appear_in,
     find_claim,
     find_or_add_measure,
+    reference_date,
+    set_claim_date,
+    tag_named,
 )
 from .dates import parse_date
-from .entities import _add_alias, _normalised_or_fail, choose, find_entity
+from .entities import add_alias, choose, find_entity, normalised_or_fail
 from .errors import Conflict, InvalidInput
 from .history import entry
 from .models import (
@@ -40,7 +42,6 @@ from .models import (
     Source,
     SourceAuthor,
     StatusChange,
-    Tag,
     utcnow,
 )
 from .quantities import format_number, parse_number, read_qualifier
@@ -183,14 +184,14 @@ def edit_claim(
                     f"figure options (--value, --low, --unit, ...) apply to figures, not to a {claim.kind}"
                 )
             _edit_figure(session, claim, corrected, value, low, high, unit, counted, qualifier, measure)
-        reference = _reference(claim.appearances[0].source) if claim.appearances else None
+        reference = reference_date(claim.appearances[0].source) if claim.appearances else None
         if said_on is not None:
             said = parse_date(said_on, reference) if said_on.strip() else None
             if said and said.note:
                 corrected.warnings.append(f"{said.edtf}: {said.note}")
             if (said.edtf if said else None) != claim.said_edtf:
                 corrected.changes.append(("said on", claim.said_edtf, said.edtf if said else None))
-                _set_date(claim, "said", said)
+                set_claim_date(claim, "said", said)
         if when is not None:
             if not when.strip() and claim.kind == vocab.ClaimKind.event:
                 raise InvalidInput("an event claim needs a date: --when cannot clear it")
@@ -200,7 +201,7 @@ def edit_claim(
                 corrected.warnings.append(f"{event.edtf}: {event.note}")
             if (event.edtf if event else None) != claim.event_edtf:
                 corrected.changes.append(("when", claim.event_edtf, event.edtf if event else None))
-                _set_date(claim, "event", event)
+                set_claim_date(claim, "event", event)
         _edit_subjects(session, claim, corrected, about, no_about)
         _nothing(corrected)
     refresh_checks(session, [claim.id])
@@ -300,7 +301,7 @@ def tag_claim(
             claim.tag_links.remove(have.pop(name))
             changed.append(name)
         elif name not in have:
-            have[name] = ClaimTag(tag=_tag(session, name))
+            have[name] = ClaimTag(tag=tag_named(session, name))
             claim.tag_links.append(have[name])
             changed.append(name)
     if not changed:
@@ -311,18 +312,6 @@ def tag_claim(
 
 def _its_tags(have: dict[str, Any]) -> str:
     return f"; its tags: {', '.join(sorted(have))}" if have else "; it has none"
-
-
-def find_tag(session: Session, name: str) -> Tag:
-    """The tag with this name, or an error naming the closest ones."""
-    from .errors import NotFound
-    from .names import closest
-
-    cleaned = name.strip().lower()
-    tag = session.scalar(select(Tag).where(Tag.name == cleaned))
-    if tag is None:
-        raise NotFound("tag", name, closest(name, session.scalars(select(Tag.name)).all()))
-    return tag
 
 
 # ---- appearances -----------------------------------------------------------------------------------------
@@ -386,12 +375,59 @@ def edit_appearance(
                 "anchor_sha256",
             ):
                 setattr(appearance, anchor_field, None)
-            anchor = _anchor_appearance(appearance, source, corrected.warnings)
+            anchor = anchor_appearance(appearance, source, corrected.warnings)
             if anchor is not None:
                 corrected.changes.append(("anchored", None, anchor.method.value))
         _nothing(corrected)
     refresh_checks(session, [claim.id])
     return corrected
+
+
+def cite(
+    session: Session,
+    ref: str,
+    source: str,
+    *,
+    stance: str | None = None,
+    passage: str | None = None,
+    locator: str | None = None,
+    via: str | None = None,
+    note: str | None = None,
+    reason: str | None = None,
+) -> Logged:
+    """Record that a claim appears in another source, with what that source does with it (by default, as
+    ``claim add`` chooses: asserts when the claimant published or wrote the source, else reports).
+
+    When the claim already appears there, the appearance is corrected instead: the fields given replace
+    its own (a new passage is anchored again; ``via`` is the source it took the claim from, when it is
+    not its own reporting), in one history entry with ``reason``."""
+    claim = find_claim(session, ref)
+    document = find_source(session, source)
+    existing = live_appearance(session, claim, document)
+    if existing is not None:
+        corrected = edit_appearance(
+            session,
+            existing,
+            reason=reason or "corrected with `claim cite`",
+            changes={"stance": stance, "passage": passage, "locator": locator, "note": note, "via": via},
+        )
+        return Logged(
+            claim=claim, appearance=existing, warnings=corrected.warnings, corrected=corrected.lines()
+        )
+    warnings: list[str] = []
+    appearance, anchor = appear_in(
+        session,
+        claim,
+        document,
+        stance=stance,
+        passage=passage,
+        locator=locator,
+        warnings=warnings,
+        via=via,
+        note=note,
+    )
+    session.flush()
+    return Logged(claim=claim, appearance=appearance, anchor=anchor, warnings=warnings)
 
 
 def uncite(session: Session, ref: str, source_key: str, *, reason: str) -> list[Appearance]:
@@ -508,8 +544,8 @@ def edit_entity(
     with entry(session, "edit", entity, f"entity {entity.name}", reason):
         if new_name is not None and new_name.strip() != entity.name:
             cleaned = new_name.strip()
-            _normalised_or_fail(cleaned, "entity name")
-            _add_alias(session, entity, cleaned)
+            normalised_or_fail(cleaned, "entity name")
+            add_alias(session, entity, cleaned)
             corrected.set(entity, "name", cleaned)
         if kind is not None:
             corrected.set(entity, "kind", choose(vocab.EntityKind, kind, "entity kind"))
@@ -522,11 +558,11 @@ def edit_entity(
         if entity.headcount is not None and entity.kind != vocab.EntityKind.unnamed:
             raise InvalidInput("a count is for unnamed claimants (--kind unnamed)")
         for alias in remove_aliases:
-            normalized = _normalised_or_fail(alias, "alias")
+            normalized = normalised_or_fail(alias, "alias")
             found = next((a for a in entity.aliases if a.normalized == normalized), None)
             if found is None:
                 raise InvalidInput(f"{alias!r} is not an alias of {entity.name!r}")
-            if found.alias == entity.name or _normalised_or_fail(entity.name) == normalized:
+            if found.alias == entity.name or normalised_or_fail(entity.name) == normalized:
                 raise InvalidInput(f"{alias!r} is {entity.name!r}'s name; rename it with --name first")
             entity.aliases.remove(found)
             corrected.changes.append(("alias", found.alias, None))
@@ -566,9 +602,8 @@ def affiliate_or_end(
             if source_key or note:
                 raise InvalidInput("ending a recorded tie takes --until (and --reason) only")
             return open_ties[0], end_tie(session, open_ties[0], until, reason=reason)
-    tie = affiliate(
-        session, name, other, kind=kind, since=since, until=until, source_key=source_key, note=note
-    )
+    source = find_source(session, source_key) if source_key else None
+    tie = affiliate(session, name, other, kind=kind, since=since, until=until, source=source, note=note)
     return tie, None
 
 

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 DEFAULT_DB = "claimtrack.db"
 BUSY_TIMEOUT_MS = 30_000
 BUSY_TIMEOUT_ENV = "CLAIMTRACK_BUSY_TIMEOUT"
-# The advisory lock that PostgreSQL writers queue on (any fixed number; "claimtrk" in ASCII).
-WRITER_LOCK = 0x636C61696D74726B
 
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
@@ -232,7 +230,7 @@ class Ledger:
 
                     session.execute(text("SELECT set_config('lock_timeout', :wait, true)"),
                                     {"wait": f"{busy_timeout_ms()}ms"})  # fmt: skip
-                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+                    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": history.WRITER_LOCK})
                 yield session
         except OperationalError as exc:
             if is_busy_error(exc):

@@ -14,7 +14,7 @@ The format is decided by the content first and the file name second: a PDF saved
 Choices worth knowing:
 
 * Plain text and Markdown are kept exactly as in the file (only a byte-order mark is dropped), through
-  :func:`claimtrack.sources.read_text`, like ``source add`` has always done.
+  :func:`claimtrack.decode.read_text`, like ``source add`` has always done.
 * HTML: trafilatura extracts the article body (``favor_precision``: navigation, cookie banners, footers,
   "related stories" and comments stay out; if that leaves nothing, the default balance is tried). Its date
   search is restricted to the page's markup: its *extensive* search reads dates out of the visible text and
@@ -252,7 +252,7 @@ def _zip_names(data: bytes) -> list[str] | None:
 
 def _read_plain(data: bytes, origin: str, suffix: str) -> Document:
     """Text kept exactly, as ``source add`` has always stored it."""
-    from claimtrack.sources import read_text  # sources imports the database layer: only when needed
+    from .decode import read_text
 
     try:
         text = read_text(data, origin)

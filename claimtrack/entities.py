@@ -25,7 +25,7 @@ def choose(enum: type[vocab.StrEnum], value: str, what: str) -> str:
     raise InvalidInput(f"unknown {what} {value!r}; use one of: {accepted}")
 
 
-def _normalised_or_fail(name: str, what: str = "name") -> str:
+def normalised_or_fail(name: str, what: str = "name") -> str:
     normalized = normalise_name(name)
     if not normalized:
         raise InvalidInput(f"{what} {name!r} has no letters or digits")
@@ -34,7 +34,7 @@ def _normalised_or_fail(name: str, what: str = "name") -> str:
 
 def find_entity(session: Session, name: str) -> Entity:
     """The entity whose name or alias matches ``name`` case-, accent- and punctuation-insensitively."""
-    normalized = _normalised_or_fail(name, "entity name")
+    normalized = normalised_or_fail(name, "entity name")
     entity = session.scalar(select(Entity).join(EntityAlias).where(EntityAlias.normalized == normalized))
     if entity is not None:
         return entity
@@ -57,10 +57,10 @@ def find_entity(session: Session, name: str) -> Entity:
     raise NotFound("entity", name, closest(name, aliases))
 
 
-def _add_alias(session: Session, entity: Entity, alias: str) -> bool:
+def add_alias(session: Session, entity: Entity, alias: str) -> bool:
     """Attach ``alias`` to ``entity``; False when it already names this entity."""
     alias = alias.strip()
-    normalized = _normalised_or_fail(alias, "alias")
+    normalized = normalised_or_fail(alias, "alias")
     existing = session.scalar(select(EntityAlias).where(EntityAlias.normalized == normalized))
     if existing is not None:
         if existing.entity_id == entity.id and entity.id is not None:
@@ -90,7 +90,7 @@ def add_entity(
     An unnamed claimant (kind ``unnamed``: "three interior ministry officials") may say how many it is
     (``headcount``) and the body it belongs to (``body``, tied as ``tie``, member-of by default)."""
     name = name.strip()
-    _normalised_or_fail(name, "entity name")
+    normalised_or_fail(name, "entity name")
     kind = choose(vocab.EntityKind, kind, "entity kind")
     if headcount is not None:
         if kind != vocab.EntityKind.unnamed:
@@ -101,9 +101,9 @@ def add_entity(
         find_entity(session, body)  # fail before anything is added
     entity = Entity(name=name, kind=kind, description=description, headcount=headcount)
     session.add(entity)
-    _add_alias(session, entity, name)
+    add_alias(session, entity, name)
     for alias in aliases:
-        _add_alias(session, entity, alias)
+        add_alias(session, entity, alias)
     if body is not None:
         affiliate(session, name, body, kind=tie)
     return entity
@@ -143,7 +143,7 @@ def add_aliases(session: Session, name: str, aliases: Sequence[str]) -> tuple[En
     if not aliases:
         raise InvalidInput("give at least one alias")
     entity = find_entity(session, name)
-    added = [alias.strip() for alias in aliases if _add_alias(session, entity, alias)]
+    added = [alias.strip() for alias in aliases if add_alias(session, entity, alias)]
     return entity, added
 
 
@@ -159,12 +159,11 @@ def affiliate(
     kind: str,
     since: str | None = None,
     until: str | None = None,
-    source_key: str | None = None,
+    source: Source | None = None,
     note: str | None = None,
 ) -> Affiliation:
-    """Record that ``name`` <kind> ``other`` (e.g. "Amber Voice" part-of "Amber Front"), optionally dated."""
-    from .sources import find_source
-
+    """Record that ``name`` <kind> ``other`` (e.g. "Amber Voice" part-of "Amber Front"), optionally dated, and
+    optionally with the ``source`` that documents the tie."""
     kind = choose(vocab.AffiliationKind, kind, "affiliation kind")
     entity, target = find_entity(session, name), find_entity(session, other)
     if entity.id == target.id:
@@ -187,8 +186,8 @@ def affiliate(
         tie.since_edtf, tie.since_earliest, tie.since_latest = start.edtf, start.earliest, start.latest
     if end:
         tie.until_edtf, tie.until_earliest, tie.until_latest = end.edtf, end.earliest, end.latest
-    if source_key:
-        tie.source = find_source(session, source_key)
+    if source is not None:
+        tie.source = source
     session.add(tie)
     session.flush()
     return tie

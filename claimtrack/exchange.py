@@ -125,9 +125,11 @@ class _SQLiteRows:
         dialect = connection.dialect
         statement = insert(table).compile(dialect=dialect, column_keys=list(names))
         self.sql = str(statement)
-        # The placeholders' order, and each column's processor (None where a value goes as it is).
+        # The placeholders' order, and each column's processor (None where a value goes as it is): the
+        # dialect's implementation of the column's type, asked for its processor through the public API.
         self.columns = [
-            (name, table.c[name].type._cached_bind_processor(dialect)) for name in statement.positiontup or []
+            (name, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+            for name in statement.positiontup or []
         ]
         self.cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
 

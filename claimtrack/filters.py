@@ -22,7 +22,7 @@ from .sources import find_source
 _Row = TypeVarTuple("_Row")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClaimFilter:
     kinds: Sequence[str] = ()
     by: Sequence[str] = ()
@@ -54,8 +54,6 @@ class ClaimFilter:
                 Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id.in_(ids)))
             )
         if self.tags:
-            from .corrections import find_tag
-
             # A tag that does not exist is a typo, not an empty selection: say so, with the closest names.
             names = [find_tag(session, tag).name for tag in self.tags]
             query = query.where(Claim.id.in_(select(ClaimTag.claim_id).join(Tag).where(Tag.name.in_(names))))
@@ -74,3 +72,15 @@ class ClaimFilter:
                 raise InvalidInput(f"--to {self.date_to!r} needs a year")
             query = query.where(earliest <= end.latest)
         return query
+
+
+def find_tag(session: Session, name: str) -> Tag:
+    """The tag with this name, or an error naming the closest ones."""
+    from .errors import NotFound
+    from .names import closest
+
+    cleaned = name.strip().lower()
+    tag = session.scalar(select(Tag).where(Tag.name == cleaned))
+    if tag is None:
+        raise NotFound("tag", name, closest(name, session.scalars(select(Tag.name)).all()))
+    return tag

@@ -104,9 +104,10 @@ def input_limit(session: Session) -> Limit:
     """The limit for a command on this database: the environment's, else its setting, else the default."""
     if os.environ.get(LIMIT_ENV, "").strip():
         return Limit.from_setting()
-    from .settings import get_setting
+    from .models import Setting  # read here, not through settings, which checks values with these functions
 
-    return Limit.from_setting(get_setting(session, SETTING))
+    stored = session.get(Setting, SETTING)
+    return Limit.from_setting(stored.value if stored is not None else None)
 
 
 def describe(path: str) -> str:

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
-from .claims import Logged, add_claim, cite
+from .claims import Logged, add_claim
+from .corrections import cite
 from .entities import find_entity
 from .errors import ClaimtrackError, InvalidInput
 from .extract import Candidate, extract

@@ -205,3 +205,12 @@ def snapshot(db_url: str) -> Callable[[], dict[str, list[tuple[Any, ...]]]]:
             }
 
     return take
+
+
+@pytest.fixture
+def sample(ledger: Ledger) -> dict[str, str]:
+    """The bundled sample investigation (Veloria, Port Selden) in the test's ledger: claim keys by label."""
+    from claimtrack.sample import load
+
+    with ledger.session(write=True) as session:
+        return load(session)

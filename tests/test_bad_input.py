@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture
-def seeded(cli):  # type: ignore[no-untyped-def]
+def seeded(cli):
     cli.ok("entity", "add", "Amber Front", "--alias", "AF")
     cli.ok("entity", "add", "Amber Voice", "--kind", "media")
     cli.ok("source", "add", "-", "--key", "av-1", "--publisher", "Amber Voice", "--published", "2020-01-10",
@@ -78,7 +78,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
-def test_bad_input_is_one_line_exit_1_and_changes_nothing(cli, snapshot, seeded, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_line_exit_1_and_changes_nothing(cli, snapshot, seeded, case: str) -> None:
     argv, message = CASES[case]
     argv = [arg.replace("{key}", seeded) for arg in argv]
     before = snapshot()
@@ -96,7 +96,7 @@ def test_bad_input_is_one_line_exit_1_and_changes_nothing(cli, snapshot, seeded,
     assert snapshot() == before
 
 
-def test_debug_shows_the_traceback(cli, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_debug_shows_the_traceback(cli, seeded) -> None:
     from claimtrack.errors import NotFound
 
     with pytest.raises(NotFound):

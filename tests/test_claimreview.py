@@ -70,7 +70,7 @@ def _check(review: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def sample(cli: Any, ledger: Ledger) -> dict[str, str]:
+def refuted_sample(cli: Any, ledger: Ledger) -> dict[str, str]:
     with ledger.session(write=True) as db:
         ids = load(db)
     cli.ok(
@@ -85,7 +85,7 @@ def sample(cli: Any, ledger: Ledger) -> dict[str, str]:
 
 
 def test_reviews_carry_googles_required_and_recommended_fields(
-    cli: Any, ledger: Ledger, sample: dict[str, str]
+    cli: Any, ledger: Ledger, refuted_sample: dict[str, str]
 ) -> None:
     for key, value in SETTINGS.items():
         cli.ok("config", "set", key, value)
@@ -94,22 +94,22 @@ def test_reviews_carry_googles_required_and_recommended_fields(
         assert reviews == claim_reviews(db)
     # Only claims with a verdict: the sample's disputed figure and the refuted one, each at its own page.
     assert {review["url"] for review in reviews} == {
-        f"https://factdesk.example.org/checks/{sample['detained-af']}",
-        f"https://factdesk.example.org/checks/{sample['deaths-vim']}",
+        f"https://factdesk.example.org/checks/{refuted_sample['detained-af']}",
+        f"https://factdesk.example.org/checks/{refuted_sample['deaths-vim']}",
     }
     for review in reviews:
         _check(review)
         assert review["author"] == {"@type": "Organization", "name": "Coastal Fact Desk",
                                     "url": "https://factdesk.example.org"}  # fmt: skip
     by_url = {review["url"].rsplit("/", 1)[1]: review for review in reviews}
-    refuted = by_url[sample["deaths-vim"]]
+    refuted = by_url[refuted_sample["deaths-vim"]]
     assert refuted["reviewRating"]["ratingValue"] == 1
     assert refuted["reviewRating"]["alternateName"] == "Refuted"
     assert refuted["reviewRating"]["ratingExplanation"] == "CRW could not confirm; records contradict it"
     assert refuted["itemReviewed"]["author"] == {"@type": "Organization", "name": "Veloria Interior Ministry"}
-    disputed = by_url[sample["detained-af"]]["reviewRating"]
+    disputed = by_url[refuted_sample["detained-af"]]["reviewRating"]
     assert (disputed["ratingValue"], disputed["alternateName"]) == (3, "Disputed")
-    first = by_url[sample["detained-af"]]["itemReviewed"]["firstAppearance"]
+    first = by_url[refuted_sample["detained-af"]]["itemReviewed"]["firstAppearance"]
     assert first["url"] == "https://example.org/sample/amber-voice-2020-01-10"
     assert first["datePublished"] == "2020-01-10"  # ISO 8601, as schema.org's Date
 
@@ -129,7 +129,7 @@ def test_dates_that_are_not_iso_8601_are_left_out(cli: Any, ledger: Ledger) -> N
     assert "datePublished" not in review["itemReviewed"]["firstAppearance"]
 
 
-def test_a_review_is_refused_without_its_publisher_in_one_line(cli: Any, sample: dict[str, str]) -> None:
+def test_a_review_is_refused_without_its_publisher_in_one_line(cli: Any, refuted_sample: dict[str, str]) -> None:
     result = cli("export", "--format", "claimreview")
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.strip().splitlines()

@@ -202,7 +202,7 @@ def test_filters(world: Ledger) -> None:
     assert keys(by=["AF"], kinds=["event"]) == [b]
 
 
-def test_claim_commands_and_their_json_match_the_api(world: Ledger, cli) -> None:  # type: ignore[no-untyped-def]
+def test_claim_commands_and_their_json_match_the_api(world: Ledger, cli) -> None:
     key = cli.ok(
         "claim", "add", "About 3,000 members were detained", "--by", "AF", "--source", "av-1",
         "--passage", "about 3,000 of its members were detained", "--locator", "para. 2",

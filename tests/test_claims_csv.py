@@ -14,13 +14,13 @@ CSV = (
 )
 
 
-def _seed(cli) -> None:  # type: ignore[no-untyped-def]
+def _seed(cli) -> None:
     cli.ok("entity", "add", "Amber Front", "--alias", "AF")
     cli.ok("entity", "add", "Government of Veloria", "--kind", "government")
     cli.ok("source", "add", "-", "--key", "av-1", input="Witnesses say about 3,000 people were held.")
 
 
-def test_rows_become_claims(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_rows_become_claims(cli, tmp_path: Path) -> None:
     _seed(cli)
     sheet = tmp_path / "claims.csv"
     sheet.write_text(CSV, encoding="utf-8")
@@ -37,7 +37,7 @@ def test_rows_become_claims(cli, tmp_path: Path) -> None:  # type: ignore[no-unt
     assert statement["said_on"]["edtf"] == "2020-01"
 
 
-def test_a_bad_row_names_itself_and_nothing_is_logged(cli, snapshot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_row_names_itself_and_nothing_is_logged(cli, snapshot, tmp_path: Path) -> None:
     _seed(cli)
     sheet = tmp_path / "claims.csv"
     sheet.write_text(CSV + "A range,AF,figure,,,,,,,,,\n", encoding="utf-8")
@@ -48,7 +48,7 @@ def test_a_bad_row_names_itself_and_nothing_is_logged(cli, snapshot, tmp_path: P
     assert snapshot() == before
 
 
-def test_unknown_columns_are_refused(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_columns_are_refused(cli, tmp_path: Path) -> None:
     sheet = tmp_path / "claims.csv"
     sheet.write_text("text,by,colour\nx,y,red\n", encoding="utf-8")
     result = cli("claim", "import", str(sheet))
@@ -88,7 +88,7 @@ REFUSED_SHEETS = {
 
 
 @pytest.mark.parametrize("case", REFUSED_SHEETS)
-def test_a_sheet_that_would_lose_a_cell_is_refused_whole(cli, snapshot, tmp_path: Path, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_sheet_that_would_lose_a_cell_is_refused_whole(cli, snapshot, tmp_path: Path, case: str) -> None:
     """Before, the second 'text', the 'tags' beside 'tag' and cells past the header were dropped silently."""
     _seed(cli)
     sheet, message = REFUSED_SHEETS[case]
@@ -102,7 +102,7 @@ def test_a_sheet_that_would_lose_a_cell_is_refused_whole(cli, snapshot, tmp_path
     assert snapshot() == before
 
 
-def test_empty_cells_past_the_header_lose_nothing_and_are_read(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_empty_cells_past_the_header_lose_nothing_and_are_read(cli, tmp_path: Path) -> None:
     """A trailing comma (as some spreadsheets write) holds nothing: the row is read."""
     _seed(cli)
     path = tmp_path / "claims.csv"

@@ -40,7 +40,7 @@ def test_the_threshold_sits_in_the_tuning_gap_and_holds_on_the_blind_half() -> N
             assert found.found and not found.whole
 
 
-def test_source_add_warns_about_a_copy_and_the_check_counts_one_origin(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_source_add_warns_about_a_copy_and_the_check_counts_one_origin(cli, tmp_path: Path) -> None:
     for name in ("Harbor Wire", "Port Selden Daily", "Port Selden Council"):
         cli.ok("entity", "add", name)
     wire = DATA / "wire.txt"
@@ -100,7 +100,7 @@ def test_source_add_warns_about_a_copy_and_the_check_counts_one_origin(cli, tmp_
     assert cli.json("source", "similar")[0]["distinct"] is True
 
 
-def test_an_outlets_own_paragraph_beside_a_pasted_wire_story_is_its_own(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_outlets_own_paragraph_beside_a_pasted_wire_story_is_its_own(cli, tmp_path: Path) -> None:
     for name in ("Harbor Wire", "Port Selden Daily", "Veloria Transport Ministry"):
         cli.ok("entity", "add", name)
     cli.ok("source", "add", str(DATA / "wire.txt"), "--key", "wire-1", "--publisher", "Harbor Wire")
@@ -117,7 +117,7 @@ def test_an_outlets_own_paragraph_beside_a_pasted_wire_story_is_its_own(cli, tmp
     assert verdict["independent_origins"] == 1
 
 
-def test_similar_finds_copies_among_sources_stored_without_a_fingerprint(cli, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_similar_finds_copies_among_sources_stored_without_a_fingerprint(cli, ledger) -> None:
     from sqlalchemy import delete
 
     from claimtrack.models import SourceCopy, SourceFingerprint
@@ -138,14 +138,14 @@ def test_similar_finds_copies_among_sources_stored_without_a_fingerprint(cli, le
     assert cli.json("source", "similar") == rows
 
 
-def test_similar_on_an_unknown_source_is_a_clean_error(cli) -> None:  # type: ignore[no-untyped-def]
+def test_similar_on_an_unknown_source_is_a_clean_error(cli) -> None:
     result = cli("source", "similar", "nowhere-1")
     assert result.exit_code == 1
     assert "nowhere-1" in result.stderr
 
 
 @pytest.mark.parametrize("kind", ["copy", "embedded"])
-def test_the_copies_of_the_test_set_are_found_through_the_fingerprint_index(cli, ledger, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_copies_of_the_test_set_are_found_through_the_fingerprint_index(cli, ledger, kind: str) -> None:
     from claimtrack.copies import pairs_of
     from claimtrack.sources import add_source
 

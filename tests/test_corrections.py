@@ -16,7 +16,7 @@ DETAINED = "Harbour district operation: people detained"
 
 
 @pytest.fixture
-def world(cli):  # type: ignore[no-untyped-def]
+def world(cli):
     """Two parties, an outlet of one, an independent wire, and a figure from each side."""
     cli.ok("entity", "add", "Amber Front", "--alias", "AF")
     cli.ok("entity", "add", "Amber Voice", "--kind", "media")
@@ -40,7 +40,7 @@ def world(cli):  # type: ignore[no-untyped-def]
     return {"front": front, "ministry": ministry}
 
 
-def fails(cli, snapshot, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def fails(cli, snapshot, args: list[str], message: str) -> None:
     """The command fails with one line naming the problem, and nothing is written."""
     before = snapshot()
     result = cli(*args)
@@ -50,14 +50,14 @@ def fails(cli, snapshot, args: list[str], message: str) -> None:  # type: ignore
     assert snapshot() == before
 
 
-def latest_entry(cli) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def latest_entry(cli) -> dict[str, Any]:
     return cli.json("log", "--limit", "1")[0]
 
 
 # ---- claim edit --------------------------------------------------------------------------------------------
 
 
-def test_a_claim_edit_keeps_before_after_and_reason_and_the_search_follows(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_edit_keeps_before_after_and_reason_and_the_search_follows(cli, world) -> None:
     key = world["ministry"]
     result = cli.ok("claim", "edit", key, "--text", "Two hundred and eight were held", "--value", "218",
                     "--said-on", "2020-01-11", "--reason", "the wire's second edition corrects the figure")  # fmt: skip
@@ -85,7 +85,7 @@ def test_a_claim_edit_keeps_before_after_and_reason_and_the_search_follows(cli, 
     assert all(hit["claim"] != key or hit["kind"] != "claim" for hit in cli.json("search", "208"))
 
 
-def test_claimant_and_subjects_are_edited_by_name(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_claimant_and_subjects_are_edited_by_name(cli, world) -> None:
     key = world["front"]
     cli.ok("claim", "edit", key, "--about", "VIM", "--reason", "it is about the ministry's operation")
     assert cli.json("claim", "show", key)["about"] == ["Veloria Interior Ministry"]
@@ -112,11 +112,11 @@ def test_claimant_and_subjects_are_edited_by_name(cli, world) -> None:  # type: 
         (["--no-about", "VIM", "--reason", "r"], "is not about 'Veloria Interior Ministry'"),
     ],
 )
-def test_bad_claim_edits_change_nothing(cli, snapshot, world, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_claim_edits_change_nothing(cli, snapshot, world, args: list[str], message: str) -> None:
     fails(cli, snapshot, ["claim", "edit", world["front"], *args], message.format(**world))
 
 
-def test_an_edit_without_a_reason_is_a_usage_error(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_without_a_reason_is_a_usage_error(cli, world) -> None:
     result = cli("claim", "edit", world["front"], "--text", "x")
     assert result.exit_code == 2 and "--reason" in result.stderr
 
@@ -124,7 +124,7 @@ def test_an_edit_without_a_reason_is_a_usage_error(cli, world) -> None:  # type:
 # ---- appearances -------------------------------------------------------------------------------------------
 
 
-def test_citing_again_corrects_the_appearance_and_says_what_changes(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_citing_again_corrects_the_appearance_and_says_what_changes(cli, world) -> None:
     key = world["front"]
     result = cli.ok("claim", "cite", key, "hw-1", "--passage", "the ministry said 208", "--locator", "para. 1",
                     "--note", "second edition", "--reason", "the passage was the ministry's")  # fmt: skip
@@ -148,7 +148,7 @@ def test_citing_again_corrects_the_appearance_and_says_what_changes(cli, world) 
     assert result.exit_code == 1 and "nothing to change" in result.stderr
 
 
-def test_cite_defaults_the_stance_as_claim_add_does(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_cite_defaults_the_stance_as_claim_add_does(cli, world) -> None:
     cli.ok("source", "add", "-", "--key", "af-1", "--publisher", "AF", input="About 3,000 were detained.")
     cli.ok("claim", "cite", world["front"], "af-1")
     cli.ok("claim", "cite", world["front"], "psd-1", "--note", "a local paper")
@@ -160,7 +160,7 @@ def test_cite_defaults_the_stance_as_claim_add_does(cli, world) -> None:  # type
     assert stances["psd-1"] == ("reports", "a local paper")
 
 
-def test_an_appearance_withdrawn_is_kept_shown_and_counts_in_no_verdict(cli, world, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_an_appearance_withdrawn_is_kept_shown_and_counts_in_no_verdict(cli, world, ledger: Ledger) -> None:
     key = world["ministry"]
     cli.ok("check")  # stores every claim's count
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 1
@@ -190,7 +190,7 @@ def test_an_appearance_withdrawn_is_kept_shown_and_counts_in_no_verdict(cli, wor
     assert stored == 0
 
 
-def test_withdrawing_what_is_not_there_fails(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_withdrawing_what_is_not_there_fails(cli, snapshot, world) -> None:
     fails(
         cli,
         snapshot,
@@ -202,7 +202,7 @@ def test_withdrawing_what_is_not_there_fails(cli, snapshot, world) -> None:  # t
 # ---- sources, entities, ties -------------------------------------------------------------------------------
 
 
-def test_a_source_edit_changes_the_verdicts_it_carries(cli, world, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_source_edit_changes_the_verdicts_it_carries(cli, world, ledger: Ledger) -> None:
     key = world["front"]
     cli.ok("check")
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 1
@@ -224,7 +224,7 @@ def test_a_source_edit_changes_the_verdicts_it_carries(cli, world, ledger: Ledge
     ]
 
 
-def test_source_authors_come_and_go(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_source_authors_come_and_go(cli, snapshot, world) -> None:
     cli.ok("source", "edit", "psd-1", "--author", "Port Selden Daily", "--reason", "the byline")
     assert cli.json("source", "show", "psd-1")["authors"] == ["Port Selden Daily"]
     cli.ok("source", "edit", "psd-1", "--no-author", "Port Selden Daily", "--reason", "an agency piece")
@@ -243,7 +243,7 @@ def test_source_authors_come_and_go(cli, snapshot, world) -> None:  # type: igno
     )
 
 
-def test_an_entity_renamed_keeps_its_old_name_as_an_alias(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_entity_renamed_keeps_its_old_name_as_an_alias(cli, snapshot, world) -> None:
     result = cli.ok("entity", "edit", "Harbor Wire", "--name", "Harbour Wire Agency", "--description",
                     "A news agency.", "--reason", "its registered name")  # fmt: skip
     assert "name: 'Harbor Wire' → 'Harbour Wire Agency'" in result.stderr
@@ -276,7 +276,7 @@ def stored_count(ledger: Ledger, key: str) -> Any:
         ).scalar()
 
 
-def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world, ledger: Ledger) -> None:
     key = world["front"]
     cli.ok("entity", "affiliate", "Harbor Wire", "Amber Front", "--as", "funded-by", "--since", "2015")
     assert cli.json("claim", "show", key)["sourcing"]["independent_origins"] == 0
@@ -319,7 +319,7 @@ def test_a_tie_is_ended_or_withdrawn_and_verdicts_follow(cli, snapshot, world, l
 # ---- tags --------------------------------------------------------------------------------------------------
 
 
-def test_tags_after_the_fact_and_a_mistyped_tag_filter(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_tags_after_the_fact_and_a_mistyped_tag_filter(cli, snapshot, world) -> None:
     key = world["front"]
     cli.ok("claim", "tag", key, "detentions", "Harbour")
     assert cli.json("claim", "show", key)["tags"] == ["detentions", "harbour"]
@@ -342,7 +342,7 @@ def test_tags_after_the_fact_and_a_mistyped_tag_filter(cli, snapshot, world) -> 
 # ---- merges ------------------------------------------------------------------------------------------------
 
 
-def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> None:
     cli.ok("entity", "add", "Amber Front Movement", "--alias", "AFM")
     cli.ok("entity", "grade", "AFM", "D", "--note", "party outlet")
     cli.ok("entity", "affiliate", "AFM", "Port Selden Daily", "--as", "funded-by")
@@ -387,7 +387,7 @@ def test_an_entity_merge_moves_everything_in_one_entry(cli, snapshot, world) -> 
     )
 
 
-def test_a_claim_merge_moves_appearances_and_supersedes_the_duplicate(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_merge_moves_appearances_and_supersedes_the_duplicate(cli, snapshot, world) -> None:
     keep = world["front"]
     dup = cli.ok(
         "claim", "add", "3,000 detained", "--by", "AF", "--source", "psd-1", "--tag", "twice"
@@ -420,7 +420,7 @@ def test_a_claim_merge_moves_appearances_and_supersedes_the_duplicate(cli, snaps
 # ---- unnamed claimants, hedges, figures over time ----------------------------------------------------------
 
 
-def test_an_unnamed_claimant_is_said_to_be_unnamed(cli, snapshot, world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unnamed_claimant_is_said_to_be_unnamed(cli, snapshot, world) -> None:
     cli.ok(
         "entity",
         "add",
@@ -462,14 +462,14 @@ def test_an_unnamed_claimant_is_said_to_be_unnamed(cli, snapshot, world) -> None
         ("scores of", "scores-of"),
     ],
 )  # fmt: skip
-def test_hedges_as_journalists_write_them(cli, world, written: str, stored: str) -> None:  # type: ignore[no-untyped-def]
+def test_hedges_as_journalists_write_them(cli, world, written: str, stored: str) -> None:
     key = cli.ok(
         "claim", "add", "A figure", "--by", "VIM", "--value", "40", "--qualifier", written
     ).stdout.strip()
     assert cli.json("claim", "show", key)["figure"]["qualifier"] == stored
 
 
-def test_the_qualifier_help_lists_each_hedge_with_its_meaning(cli) -> None:  # type: ignore[no-untyped-def]
+def test_the_qualifier_help_lists_each_hedge_with_its_meaning(cli) -> None:
     from claimtrack.quantities import qualifier_help
     from claimtrack.vocab import HEDGES, QUALIFIER_MEANING, Qualifier
 
@@ -480,7 +480,7 @@ def test_the_qualifier_help_lists_each_hedge_with_its_meaning(cli) -> None:  # t
     assert "--qualifier" in cli.ok("claim", "add", "--help").stdout
 
 
-def test_figures_show_each_claimants_revisions_in_order(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_figures_show_each_claimants_revisions_in_order(cli, world) -> None:
     cli.ok(
         "claim",
         "edit",
@@ -510,7 +510,7 @@ def test_figures_show_each_claimants_revisions_in_order(cli, world) -> None:  # 
 # ---- the log -----------------------------------------------------------------------------------------------
 
 
-def test_the_log_names_records_by_keys_and_names_never_row_ids(cli, world) -> None:  # type: ignore[no-untyped-def]
+def test_the_log_names_records_by_keys_and_names_never_row_ids(cli, world) -> None:
     records = {row["record"] for row in cli.json("log", "--limit", "1000")}
     assert f"appearance of claim {world['front']} in hw-1" in records
     assert "tie Amber Voice part-of Amber Front" in records

@@ -415,7 +415,7 @@ def _side(parts: tuple[int, int | None, int | None, str]) -> str:
 
 @settings(max_examples=400, deadline=None)
 @given(_SIDES, st.one_of(st.none(), _SIDES))
-def test_common_dates_read_without_edtf_agree_with_edtf(first, second) -> None:  # type: ignore[no-untyped-def]
+def test_common_dates_read_without_edtf_agree_with_edtf(first, second) -> None:
     """Plain and qualified dates and intervals of them are read without the edtf grammar: the same result
     (or the same refusal) as the long way, which goes through edtf."""
     from claimtrack.dates import _build, _Unreadable

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack.dates import parse_date
+from claimtrack.decode import read_text
 from claimtrack.documents import (
     DOCX,
     HTML,
@@ -29,7 +30,6 @@ from claimtrack.documents import (
     read_document,
 )
 from claimtrack.errors import InvalidInput
-from claimtrack.sources import read_text
 
 DATA = Path(__file__).resolve().parent / "data" / "documents"
 ROOT = Path(__file__).resolve().parent.parent

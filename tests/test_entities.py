@@ -64,7 +64,7 @@ def test_affiliation_dates_are_checked(ledger: Ledger) -> None:
         affiliate(session, "Amber Voice", "Amber Front", kind="part-of", since="2012")
 
 
-def test_entity_commands_and_their_json_match_the_api(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_entity_commands_and_their_json_match_the_api(cli, ledger: Ledger) -> None:
     cli.ok("entity", "add", "Amber Front", "--alias", "AF", "--description", "An opposition movement.")
     cli.ok("entity", "add", "Amber Voice", "--kind", "media")
     cli.ok("entity", "alias", "Amber Front", "The Amber Front", "Front ambré")
@@ -84,7 +84,7 @@ def test_entity_commands_and_their_json_match_the_api(cli, ledger: Ledger) -> No
     assert "part-of" in table
 
 
-def test_entity_add_rejects_an_unknown_kind(cli, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_entity_add_rejects_an_unknown_kind(cli, snapshot) -> None:
     before = snapshot()
     result = cli("entity", "add", "Someone", "--kind", "planet")
     assert result.exit_code == 1

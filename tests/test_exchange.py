@@ -13,7 +13,7 @@ DOCUMENTS = Path(__file__).resolve().parent / "data" / "documents"
 
 
 @pytest.fixture
-def full(cli, ledger: Ledger):  # type: ignore[no-untyped-def]
+def full(cli, ledger: Ledger):
     """The sample plus what it lacks: an original file, an extraction decision, a setting, a grade note."""
     from claimtrack.sample import load
 
@@ -27,7 +27,7 @@ def full(cli, ledger: Ledger):  # type: ignore[no-untyped-def]
     return cli
 
 
-def test_export_import_export_is_byte_identical(full, blank_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_import_export_is_byte_identical(full, blank_url: str, tmp_path: Path) -> None:
     from conftest import Run
 
     first = tmp_path / "first.jsonl"
@@ -51,7 +51,7 @@ def test_export_import_export_is_byte_identical(full, blank_url: str, tmp_path: 
     assert other.json("check", "--json")["threshold"] == 3
 
 
-def test_import_is_all_or_nothing(full, blank_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_is_all_or_nothing(full, blank_url: str, tmp_path: Path) -> None:
     from conftest import Run
 
     export = tmp_path / "export.jsonl"
@@ -81,7 +81,7 @@ def _rows(path: Path) -> list[str]:
     return path.read_text().splitlines()[1:]
 
 
-def test_merging_an_export_into_its_own_database_adds_nothing(full, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_merging_an_export_into_its_own_database_adds_nothing(full, tmp_path: Path) -> None:
     before = tmp_path / "before.jsonl"
     full.ok("export", "-o", str(before))
     merged = full.ok("import", str(before))
@@ -115,7 +115,7 @@ def test_merging_an_export_into_its_own_database_adds_nothing(full, tmp_path: Pa
 
 def test_merging_a_colleagues_export_adds_their_records_and_keeps_ours(
     full, blank_url: str, tmp_path: Path, snapshot
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from conftest import Run
 
     # A colleague's database, begun on their own: the same claimant under another id and spelling, an outlet
@@ -158,7 +158,7 @@ def test_merging_a_colleagues_export_adds_their_records_and_keeps_ours(
     }
 
 
-def test_a_failed_merge_leaves_the_database_as_it_was(full, tmp_path: Path, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_merge_leaves_the_database_as_it_was(full, tmp_path: Path, snapshot) -> None:
     export = tmp_path / "export.jsonl"
     full.ok("export", "-o", str(export))
     lines = export.read_text().splitlines()
@@ -175,7 +175,7 @@ def test_a_failed_merge_leaves_the_database_as_it_was(full, tmp_path: Path, snap
 
 def test_a_large_import_reports_progress_and_a_piped_one_shows_no_bar(
     full, blank_url: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from conftest import Run
 
     from claimtrack.db import Ledger

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 
 @pytest.fixture
-def sampled(cli, ledger):  # type: ignore[no-untyped-def]
-    from claimtrack.sample import load
-
-    with ledger.session(write=True) as db:
-        load(db)
+def sampled(cli: Any, sample: dict[str, str]) -> Any:
+    """The CLI runner, on a ledger holding the sample."""
     return cli
 
 
-def test_json_lists_candidates_and_writes_nothing(sampled, snapshot) -> None:  # type: ignore[no-untyped-def]
+def test_json_lists_candidates_and_writes_nothing(sampled, snapshot) -> None:
     before = snapshot()
     candidates = sampled.json("extract", "av-2020-01-10")
     assert snapshot() == before
@@ -32,7 +30,7 @@ def test_json_lists_candidates_and_writes_nothing(sampled, snapshot) -> None:  #
     assert "2020" in year_less["note"]  # the year was taken from the article's date, and it says so
 
 
-def test_accept_all_logs_and_a_rerun_proposes_nothing_already_decided(sampled) -> None:  # type: ignore[no-untyped-def]
+def test_accept_all_logs_and_a_rerun_proposes_nothing_already_decided(sampled) -> None:
     pending = sampled.json("extract", "av-2020-01-10")
     result = sampled("extract", "av-2020-01-10", "--accept-all")
     assert result.exit_code == 0, result.stderr
@@ -52,7 +50,7 @@ def test_accept_all_logs_and_a_rerun_proposes_nothing_already_decided(sampled) -
     assert len(sampled.json("extract", "av-2020-01-10", "--all")) == len(pending)
 
 
-def test_the_sample_figures_go_to_who_says_them(sampled) -> None:  # type: ignore[no-untyped-def]
+def test_the_sample_figures_go_to_who_says_them(sampled) -> None:
     candidates = sampled.json("extract", "av-2020-01-10")
     detained = next(c for c in candidates if c["kind"] == "figure" and c["value"] == 3000)
     # "The Amber Front says about 3,000 ...", in Amber Voice: the Front's figure, not the outlet's.
@@ -69,13 +67,13 @@ def test_the_sample_figures_go_to_who_says_them(sampled) -> None:  # type: ignor
     assert not any(c["passage"].startswith("10 January") for c in candidates)
 
 
-def test_review_needs_a_terminal(sampled) -> None:  # type: ignore[no-untyped-def]
+def test_review_needs_a_terminal(sampled) -> None:
     result = sampled("extract", "av-2020-01-10")
     assert result.exit_code == 1
     assert "needs a terminal; use --json" in result.stderr
 
 
-def test_a_source_without_text(sampled) -> None:  # type: ignore[no-untyped-def]
+def test_a_source_without_text(sampled) -> None:
     sampled.ok("source", "add", "--key", "empty-1")
     result = sampled("extract", "empty-1", "--json")
     assert result.exit_code == 1
@@ -92,7 +90,7 @@ WIRE = (
 
 
 @pytest.fixture
-def wire(cli):  # type: ignore[no-untyped-def]
+def wire(cli):
     cli.ok("entity", "add", "Harbour Wire", "--kind", "media")
     cli.ok("entity", "add", "Kestrel Institute", "--kind", "organization")
     cli.ok("source", "add", "-", "--key", "hw-1", "--publisher", "Harbour Wire", "--published", "2020-01-10",
@@ -100,7 +98,7 @@ def wire(cli):  # type: ignore[no-untyped-def]
     return cli
 
 
-def test_accept_all_never_logs_an_unknown_speaker(wire) -> None:  # type: ignore[no-untyped-def]
+def test_accept_all_never_logs_an_unknown_speaker(wire) -> None:
     pending = wire.json("extract", "hw-1")
     speakers = {(c["passage"], c["claimant"], c["attribution"]) for c in pending if c["kind"] == "figure"}
     assert speakers == {
@@ -120,13 +118,13 @@ def test_accept_all_never_logs_an_unknown_speaker(wire) -> None:  # type: ignore
     ]
 
 
-def test_the_same_statement_twice_in_a_document_is_one_candidate(wire) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_statement_twice_in_a_document_is_one_candidate(wire) -> None:
     figures = [c for c in wire.json("extract", "hw-1") if c["kind"] == "figure" and c["value"] == 304]
     assert len(figures) == 1
     assert figures[0]["passage"] == "at least 304 protesters"
 
 
-def test_a_candidate_the_ledger_holds_is_offered_as_a_citation(wire) -> None:  # type: ignore[no-untyped-def]
+def test_a_candidate_the_ledger_holds_is_offered_as_a_citation(wire) -> None:
     wire.ok("source", "add", "-", "--key", "ki-1", "--publisher", "Kestrel Institute", input="Report text.\n")
     key = wire.ok(
         "claim", "add", "At least 304 protesters were killed", "--by", "Kestrel Institute", "--value", "304",
@@ -142,7 +140,7 @@ def test_a_candidate_the_ledger_holds_is_offered_as_a_citation(wire) -> None:  #
     assert len(wire.json("claim", "list")) == 1  # a citation, not a second claim
 
 
-def test_the_review_asks_for_the_speaker_and_enter_confirms_nothing(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_asks_for_the_speaker_and_enter_confirms_nothing(monkeypatch) -> None:
     import io
 
     from rich.console import Console
@@ -182,7 +180,7 @@ def test_the_review_shows_the_speaker_first() -> None:
     assert lines[1] == "speaker: unknown (nobody is named as its speaker)"
 
 
-def test_a_source_without_a_publisher_has_no_own_voice_to_log(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_source_without_a_publisher_has_no_own_voice_to_log(cli) -> None:
     cli.ok(
         "source", "add", "-", "--key", "anon-1", input="Some 2,000 riot police were deployed on Wednesday.\n"
     )

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-
 from claimtrack.db import Ledger
 from claimtrack.figures import figures_for, measures
-from claimtrack.sample import DEATHS, DETAINED, load
+from claimtrack.sample import DEATHS, DETAINED
 from claimtrack.timeline import timeline
 
 
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    with ledger.session(write=True) as db:
-        return load(db)
-
-
-def test_measures_with_several_claimants_and_their_spread(cli, ledger: Ledger, sample) -> None:  # type: ignore[no-untyped-def]
+def test_measures_with_several_claimants_and_their_spread(cli, ledger: Ledger, sample) -> None:
     with ledger.session() as db:
         expected = measures(db)
     assert cli.json("figures") == expected
@@ -26,7 +18,7 @@ def test_measures_with_several_claimants_and_their_spread(cli, ledger: Ledger, s
     assert by_name[DEATHS]["wide"] is True
 
 
-def test_every_figure_of_a_measure_side_by_side(cli, ledger: Ledger, sample) -> None:  # type: ignore[no-untyped-def]
+def test_every_figure_of_a_measure_side_by_side(cli, ledger: Ledger, sample) -> None:
     with ledger.session() as db:
         expected = figures_for(db, DETAINED)
     assert cli.json("figures", DETAINED.upper()) == expected
@@ -46,13 +38,13 @@ def test_every_figure_of_a_measure_side_by_side(cli, ledger: Ledger, sample) -> 
     assert "spread 7.5x (wide: at least 2x)" in table
 
 
-def test_an_unknown_measure_names_the_closest(cli, sample) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_measure_names_the_closest(cli, sample) -> None:
     result = cli("figures", "Port Selden people detained")
     assert result.exit_code == 1
     assert f"closest: '{DETAINED}'" in result.stderr
 
 
-def test_the_timeline_orders_dates_and_shows_their_precision(cli, ledger: Ledger, sample) -> None:  # type: ignore[no-untyped-def]
+def test_the_timeline_orders_dates_and_shows_their_precision(cli, ledger: Ledger, sample) -> None:
     cli.ok("claim", "add", "A rally was held on January 8", "--by", "Amber Front", "--when", "January 8")
     with ledger.session() as db:
         rows = timeline(db)

@@ -141,14 +141,6 @@ QUERY_PARTS = ['"', "OR", "AND", "NOT", "NEAR(", ")", "(", "*", "^", ":", "-", "
 queries = st.one_of(st.lists(st.sampled_from(QUERY_PARTS), min_size=1, max_size=6).map(" ".join), junk)
 
 
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    from claimtrack.sample import load
-
-    with ledger.session(write=True) as db:
-        return load(db)
-
-
 def test_search_queries(ledger: Ledger, sample: dict[str, str]) -> None:
     """Any query is answered or refused in one line; whether its matches are ranked or listed newest first
     (RANK_AT_MOST drawn small), they are among the matches that ranking every one of them finds, and a ranked
@@ -222,7 +214,7 @@ def argv(command: list[str], options: dict[str, Any], *positional: str) -> list[
 
 
 @pytest.fixture
-def seeded(cli) -> str:  # type: ignore[no-untyped-def]
+def seeded(cli) -> str:
     cli.ok("entity", "add", "Amber Front", "--alias", "AF")
     cli.ok("entity", "add", "Amber Voice", "--kind", "media")
     cli.ok("source", "add", "-", "--key", "av-1", "--publisher", "Amber Voice", "--published", "2020-01-10",
@@ -231,7 +223,7 @@ def seeded(cli) -> str:  # type: ignore[no-untyped-def]
     return key.strip()
 
 
-def writes_cleanly(cli, snapshot) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+def writes_cleanly(cli, snapshot) -> Callable[..., None]:
     """Run a command that writes; when it fails, it must have failed cleanly and changed nothing."""
 
     def run(line: list[str], stdin: bytes | None = None) -> None:
@@ -268,7 +260,7 @@ CLAIM_OPTIONS = {
 }
 
 
-def test_claim_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_claim_add(cli, snapshot, seeded) -> None:
     run = writes_cleanly(cli, snapshot)
 
     @COMMAND
@@ -325,7 +317,7 @@ COMMANDS: dict[str, tuple[list[str], dict[str, Any], bool]] = {
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_listings_and_their_filters(cli, snapshot, seeded, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_listings_and_their_filters(cli, snapshot, seeded, name: str) -> None:
     command, own, takes_query = COMMANDS[name]
     run = writes_cleanly(cli, snapshot)  # check stores its counts; any command may fail, none may half-write
 
@@ -342,7 +334,7 @@ def test_listings_and_their_filters(cli, snapshot, seeded, name: str) -> None:  
     each()
 
 
-def test_entity_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_entity_add(cli, snapshot, seeded) -> None:
     run = writes_cleanly(cli, snapshot)
     options = {
         "--kind": typed(*(k.value for k in vocab.EntityKind)),
@@ -375,7 +367,7 @@ DOCUMENTS = st.one_of(
 )  # fmt: skip
 
 
-def test_source_add(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_source_add(cli, snapshot, seeded) -> None:
     run = writes_cleanly(cli, snapshot)
     options = {
         "--key": typed("av-2", "AV-1", "-bad", "k" * 101),
@@ -427,7 +419,7 @@ def _sheet(header: list[str], rows: list[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def test_csv_import(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_csv_import(cli, snapshot, seeded) -> None:
     run = writes_cleanly(cli, snapshot)
     sheets = st.one_of(
         st.builds(_sheet, CSV_HEADERS, st.lists(st.lists(CSV_CELLS, max_size=6), max_size=3)),
@@ -471,7 +463,7 @@ def _export(header: bool, lines: list[str]) -> bytes:
     return ("\n".join([*head, *lines]) + "\n").encode("utf-8", "surrogatepass")
 
 
-def test_json_lines_import(cli, snapshot, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_json_lines_import(cli, snapshot, seeded) -> None:
     """Whole lines that are not rows of an export: every one refused in one line, nothing imported."""
     run = writes_cleanly(cli, snapshot)
 
@@ -500,7 +492,7 @@ MALFORMED_ROWS = {
 
 
 @pytest.mark.parametrize("case", MALFORMED_ROWS)
-def test_json_lines_import_of_malformed_rows(cli, snapshot, seeded, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_json_lines_import_of_malformed_rows(cli, snapshot, seeded, case: str) -> None:
     before = snapshot()
     result = cli("import", "-", input=_export(True, [MALFORMED_ROWS[case]]))
     assert failed_cleanly(result)
@@ -530,7 +522,7 @@ DAMAGED_READS = [
 
 
 @pytest.mark.sqlite_only
-def test_commands_on_a_file_with_bytes_overwritten(tmp_path, _template) -> None:  # type: ignore[no-untyped-def]
+def test_commands_on_a_file_with_bytes_overwritten(tmp_path, _template) -> None:
     """A ledger file with a run of its bytes overwritten anywhere (a disk fault, a torn copy): each command
     works, or fails in one line (most often the damage line, with what to do), never "internal error"."""
     import shutil

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.changelog import list_changes
 from claimtrack.claims import add_claim, set_status
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, grade
-from claimtrack.history import list_changes, os_account
+from claimtrack.history import os_account
 from claimtrack.sources import add_source
 
 
@@ -36,7 +37,7 @@ def test_inserts_and_updates_are_recorded_with_the_actor(
     }
 
 
-def test_a_claims_history_spans_its_appearances_and_status(ledger: Ledger, cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_claims_history_spans_its_appearances_and_status(ledger: Ledger, cli) -> None:
     with ledger.session(write=True) as session:
         add_entity(session, "Amber Front")
         add_source(session, key="s1")

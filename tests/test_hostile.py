@@ -132,7 +132,7 @@ def _assert_inert(result: Any, what: str) -> None:
 
 
 @pytest.mark.parametrize("label", HOSTILE)
-def test_hostile_text_is_stored_byte_exact(cli, label: str) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_text_is_stored_byte_exact(cli, label: str) -> None:
     value = HOSTILE[label]
     name = f"{value} e"
     # Values that start with "-" would be read as options: positional arguments come after "--".
@@ -179,7 +179,7 @@ def test_hostile_text_is_stored_byte_exact(cli, label: str) -> None:  # type: ig
 # ---- shown inert -------------------------------------------------------------------------------------------
 
 
-def test_terminal_views_make_controls_visible_and_never_read_markup(  # type: ignore[no-untyped-def]
+def test_terminal_views_make_controls_visible_and_never_read_markup(
     cli, hostile: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "1000")  # no folding: the literal text must be found whole
@@ -213,7 +213,7 @@ def test_terminal_views_make_controls_visible_and_never_read_markup(  # type: ig
     assert "Z\u0337\u0334\u0310\u0352 e\u0301\u0301\u0301" in shown  # combining marks are text, kept
 
 
-def test_messages_about_hostile_input_stay_on_one_inert_line(cli, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_messages_about_hostile_input_stay_on_one_inert_line(cli, hostile) -> None:
     for value in (*HOSTILE.values(), "x\ny\rz"):
         result = cli("entity", "show", "--", value + " nobody")
         assert result.exit_code == 1
@@ -270,7 +270,7 @@ def _no_active_markup(page: _Page, allowed: set[str]) -> None:
             assert not (value or "").strip().lower().startswith("javascript:"), (tag, name, value)
 
 
-def test_markdown_report_escapes_everything(cli, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_markdown_report_escapes_everything(cli, hostile) -> None:
     result = cli.ok("report", "--format", "md")
     text = result.stdout
     assert UNSAFE.search(text) is None
@@ -296,7 +296,7 @@ def test_markdown_report_escapes_everything(cli, hostile) -> None:  # type: igno
         assert expected in shown, value
 
 
-def test_html_report_escapes_everything(cli, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_html_report_escapes_everything(cli, hostile) -> None:
     html = cli.ok("report", "--format", "html").stdout
     assert UNSAFE.search(html) is None
     page = _page(html)
@@ -311,7 +311,7 @@ def test_html_report_escapes_everything(cli, hostile) -> None:  # type: ignore[n
         assert _visible(value.replace("\r\n", "\n").replace("\r", "\n")) in shown, value
 
 
-def test_csv_report_neutralises_formulas_and_control_characters(cli, hostile, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_csv_report_neutralises_formulas_and_control_characters(cli, hostile, ledger) -> None:
     with ledger.session(write=True) as db:  # a leading tab or return survives in fields that are not trimmed
         entity = hostile[0]["entity"]
         tab = add_claim(db, "tabbed", by=entity, source="s0", locator="\t=1+1", passage="After").claim.key
@@ -338,7 +338,7 @@ def test_csv_report_neutralises_formulas_and_control_characters(cli, hostile, le
             assert not value.startswith(FORMULA_START), (column, value)
 
 
-def test_json_outputs_are_exact(cli, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_json_outputs_are_exact(cli, hostile) -> None:
     report = json.loads(cli.ok("report", "--format", "json").stdout)
     records = {record["key"]: record for record in report["claims"]}
     listed = {row["key"]: row for row in cli.json("claim", "list")}
@@ -371,13 +371,13 @@ NUL_FIELDS = {
 
 
 @pytest.fixture
-def small(cli):  # type: ignore[no-untyped-def]
+def small(cli):
     cli.ok("entity", "add", "Amber Front", "--alias", "AF")
     cli.ok("source", "add", "-", "--key", "av-1", input=b"The Front says about 3,000 were detained.")
 
 
 @pytest.mark.parametrize("field", NUL_FIELDS)
-def test_nul_is_stored_exactly_or_refused_naming_the_field(cli, snapshot, small, field: str) -> None:  # type: ignore[no-untyped-def]
+def test_nul_is_stored_exactly_or_refused_naming_the_field(cli, snapshot, small, field: str) -> None:
     argv = NUL_FIELDS[field]
     before = snapshot()
     result = cli(*argv)
@@ -396,7 +396,7 @@ def test_nul_is_stored_exactly_or_refused_naming_the_field(cli, snapshot, small,
     assert any(value in row for row in stored), (column, stored)
 
 
-def test_nul_in_a_lookup_is_a_one_line_error_or_a_miss(cli, small) -> None:  # type: ignore[no-untyped-def]
+def test_nul_in_a_lookup_is_a_one_line_error_or_a_miss(cli, small) -> None:
     for argv in (["claim", "show", "abc\x00"], ["claim", "list", "--tag", "a\x00"], ["search", "a\x00b"]):
         result = cli(*argv)
         assert result.exit_code in (0, 1)
@@ -405,7 +405,7 @@ def test_nul_in_a_lookup_is_a_one_line_error_or_a_miss(cli, small) -> None:  # t
 
 
 @pytest.mark.parametrize("where", [0, 8191, 8192, 5_000_000])
-def test_a_document_with_a_nul_byte_anywhere_is_refused(cli, snapshot, small, where: int) -> None:  # type: ignore[no-untyped-def]
+def test_a_document_with_a_nul_byte_anywhere_is_refused(cli, snapshot, small, where: int) -> None:
     data = bytearray(b"text " * (where // 5 + 2000))
     data[where] = 0
     before = snapshot()
@@ -421,7 +421,7 @@ def test_a_document_with_a_nul_byte_anywhere_is_refused(cli, snapshot, small, wh
 # ---- ten megabytes -----------------------------------------------------------------------------------------
 
 
-def test_a_ten_megabyte_document_and_passage(cli, small) -> None:  # type: ignore[no-untyped-def]
+def test_a_ten_megabyte_document_and_passage(cli, small) -> None:
     hostile = "".join(HOSTILE.values()).replace("\r", "")
     # Repetitive on purpose: PostgreSQL's tsvector (the search index) holds at most 1 MB, so a document of
     # ten megabytes of distinct words cannot be indexed there (see the report of issue 7).
@@ -457,7 +457,7 @@ def test_a_ten_megabyte_document_and_passage(cli, small) -> None:  # type: ignor
 INJECTION = "zq'\"; drop table claims; --"
 
 
-def test_user_text_reaches_the_database_only_as_bound_parameters(ledger: Ledger, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_user_text_reaches_the_database_only_as_bound_parameters(ledger: Ledger, hostile) -> None:
     from sqlalchemy import event
 
     from claimtrack.claims import find_claim, list_claims
@@ -469,7 +469,7 @@ def test_user_text_reaches_the_database_only_as_bound_parameters(ledger: Ledger,
 
     seen: list[tuple[str, Any]] = []
 
-    def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
         seen.append((statement, parameters))
 
     def attempt(call: Any) -> None:
@@ -506,7 +506,7 @@ def test_user_text_reaches_the_database_only_as_bound_parameters(ledger: Ledger,
     assert sum(INJECTION in value for value in bound) >= 6
 
 
-def test_a_claim_reference_is_not_a_like_pattern(cli, hostile) -> None:  # type: ignore[no-untyped-def]
+def test_a_claim_reference_is_not_a_like_pattern(cli, hostile) -> None:
     key = hostile[0]["statement"]
     for pattern in (key[:2] + "%", key[:2] + "_", "%%%", "___"):
         result = cli("claim", "show", pattern)

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from claimtrack.claims import add_claim, cite, find_claim
+from claimtrack.claims import add_claim, find_claim
+from claimtrack.corrections import cite
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, affiliate
 from claimtrack.independence import Tie, TieGraph, check, check_all, sourcing
@@ -124,7 +125,7 @@ def test_three_sources_of_which_two_republish_the_first(session: Session) -> Non
 
 
 def test_a_source_level_cites_link_decides_nothing(session: Session) -> None:
-    # 'herald-1' cites the wire somewhere; that says nothing about where it got this claim (DESIGN.md).
+    # 'herald-1' cites the wire somewhere; that says nothing about where it got this claim (docs/DESIGN.md).
     add_entity(session, "Port Selden Daily", kind="media")
     add_source(session, key="wire-1", publisher="Harbor Wire")
     add_source(session, key="daily-1", publisher="Port Selden Daily")
@@ -271,7 +272,7 @@ def test_the_full_check_and_a_selection_agree(session: Session) -> None:
     assert unsourced["reasons"] == ["no source backs it: no appearance asserts, reports or supports it"]
 
 
-def test_check_command(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_check_command(cli, ledger: Ledger) -> None:
     from claimtrack.sample import load
 
     with ledger.session(write=True) as db:
@@ -311,7 +312,7 @@ def test_check_command(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-
     assert "must be a whole number" in bad.stderr
 
 
-def test_claim_show_includes_the_verdict(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_claim_show_includes_the_verdict(cli, ledger: Ledger) -> None:
     from claimtrack.sample import load
 
     with ledger.session(write=True) as db:

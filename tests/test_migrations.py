@@ -32,7 +32,7 @@ def test_upgrade_twice_changes_nothing(db_url: str) -> None:
     assert ledger.upgrade() == (SCHEMA_REVISION, SCHEMA_REVISION)
 
 
-def test_init_creates_and_reports(blank_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_init_creates_and_reports(blank_url: str, tmp_path) -> None:
     from conftest import Run
 
     run = Run(blank_url)
@@ -64,7 +64,7 @@ def test_a_command_on_an_out_of_date_database_says_to_upgrade(db_url: str) -> No
 
 
 @pytest.mark.sqlite_only
-def test_a_missing_database_file_is_not_created_by_a_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_database_file_is_not_created_by_a_query(tmp_path) -> None:
     from conftest import Run
 
     missing = tmp_path / "typo.db"
@@ -139,7 +139,7 @@ def test_a_database_of_each_schema_upgrades_with_its_records(blank_url: str, dum
         assert any(hit["claim"] == quote["key"] for hit in search(session, "dismantled"))
 
 
-def test_the_claim_listing_index_exists_and_serves_the_listing(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_claim_listing_index_exists_and_serves_the_listing(ledger) -> None:
     """ix_claims_date_order is left out of Alembic's comparison (SQLite cannot reflect expression indexes):
     here it must exist, and the listing's query must read it instead of sorting."""
     from sqlalchemy import select

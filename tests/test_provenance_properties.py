@@ -1,4 +1,4 @@
-"""The invariants of the independence rule (DESIGN.md), on generated ledgers.
+"""The invariants of the independence rule (docs/DESIGN.md), on generated ledgers.
 
 - an outlet tied to the claimant that passes on (via) or cites a report never lowers that claim's count;
 - a via or a source-level cites logged for one claim never changes another claim's verdict;
@@ -153,7 +153,8 @@ def _write(db: Any, ledger: Ledger) -> list[str]:
     """The generated ledger as claimtrack records; returns the claim keys in order."""
     from sqlalchemy import update
 
-    from claimtrack.claims import add_claim, cite
+    from claimtrack.claims import add_claim
+    from claimtrack.corrections import cite
     from claimtrack.entities import add_entity, affiliate
     from claimtrack.models import Appearance, SourceCopy
     from claimtrack.sources import add_source, link_sources
@@ -249,7 +250,8 @@ def test_the_bulk_sweep_and_the_explanation_agree(
 def test_which_side_was_logged_as_the_counter_changes_neither_rating(
     db_url: str, kind: str, first_sources: int, second_sources: int
 ) -> None:
-    from claimtrack.claims import add_claim, cite, relate
+    from claimtrack.claims import add_claim, relate
+    from claimtrack.corrections import cite
     from claimtrack.db import Ledger as Database
     from claimtrack.entities import add_entity
     from claimtrack.independence import check

@@ -1,7 +1,7 @@
 """A death toll reported by many outlets, logged the way a careful researcher would, and every verdict checked.
 
 The event and every name are fictional (the Harrow Street footbridge collapse in Port Selden, Veloria). What
-the case holds, each with the verdict the revised rule must give (DESIGN.md, "Independence"):
+the case holds, each with the verdict the revised rule must give (docs/DESIGN.md, "The independence rule"):
 
 - Harbor Wire reports the officials' figure (11) from its own sources. Three outlets take that figure from the
   wire (via), and each also reports, on its own account, the minister's figure (10).
@@ -24,7 +24,8 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from claimtrack.claims import add_claim, cite, counter, find_claim, relate
+from claimtrack.claims import add_claim, counter, find_claim, relate
+from claimtrack.corrections import cite
 from claimtrack.db import Ledger
 from claimtrack.entities import add_entity, affiliate
 from claimtrack.independence import check, check_all

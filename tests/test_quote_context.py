@@ -82,14 +82,14 @@ def test_different_words_are_a_misquote() -> None:
 
 
 @pytest.fixture
-def seeded(cli):  # type: ignore[no-untyped-def]
+def seeded(cli):
     cli.ok("entity", "add", "Amber Front", "--kind", "organization")
     cli.ok("entity", "add", "Harbor Wire", "--kind", "media")
     cli.ok("source", "add", "-", "--key", "hw-1", "--publisher", "Harbor Wire", input=TEXT)
     return cli
 
 
-def test_claim_add_quote_says_what_the_check_found(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_claim_add_quote_says_what_the_check_found(seeded) -> None:
     result = seeded(
         "claim", "add", "The Front says it will disarm", "--by", "Amber Front", "--source", "hw-1",
         "--quote", "Our fighters will lay down their arms",
@@ -104,7 +104,7 @@ def test_claim_add_quote_says_what_the_check_found(seeded) -> None:  # type: ign
     assert "not in the text" not in elided.stderr  # an ellipsis is not a misquote
 
 
-def test_verify_locates_a_quote_without_a_passage(seeded, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_verify_locates_a_quote_without_a_passage(seeded, ledger) -> None:
     from sqlalchemy import update
 
     from claimtrack.models import Appearance
@@ -123,7 +123,7 @@ def test_verify_locates_a_quote_without_a_passage(seeded, ledger) -> None:  # ty
     assert check["findings"] == ["stops before a qualifying clause: 'only if the army leaves Orsk'"]
 
 
-def test_a_quote_on_another_page_than_its_locator_says(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_on_another_page_than_its_locator_says(cli) -> None:
     cli.ok("entity", "add", "Port Selden Harbour Authority", "--kind", "government")
     cli.ok("source", "add", str(DATA / "report.pdf"), "--key", "psha-1")
     result = cli(

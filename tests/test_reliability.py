@@ -244,7 +244,7 @@ def test_a_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_line(cli: Ru
 def test_a_postgresql_writer_kept_waiting_past_the_busy_timeout_gets_one_clear_line(cli: Run) -> None:
     from sqlalchemy import create_engine, text
 
-    from claimtrack.db import WRITER_LOCK
+    from claimtrack.history import WRITER_LOCK
 
     _two_sources(cli)
     holder = create_engine(cli.url.replace("postgresql://", "postgresql+psycopg://", 1)).connect()
@@ -520,7 +520,8 @@ def test_an_import_killed_half_way_on_postgresql_leaves_none_of_it(db_url: str, 
 LOOPING_WRITER = textwrap.dedent(
     """
     import pathlib, sys
-    from claimtrack.claims import add_claim, cite
+    from claimtrack.claims import add_claim
+    from claimtrack.corrections import cite
     from claimtrack.db import Ledger
 
     ledger, stop = Ledger(sys.argv[1]), pathlib.Path(sys.argv[2])

@@ -23,8 +23,8 @@ SAMPLE_URL = "https://example.org/sample/amber-voice-2020-01-10"
 
 
 @pytest.fixture
-def sample(cli: Any, ledger: Ledger) -> dict[str, str]:
-    """The sample, a source whose URL is a script, and figures a spreadsheet must read as numbers."""
+def consumer_sample(cli: Any, ledger: Ledger) -> dict[str, str]:
+    """The consumer_sample, a source whose URL is a script, and figures a spreadsheet must read as numbers."""
     with ledger.session(write=True) as db:
         ids = load(db)
         add_source(db, key="scripted", title="A page with a scripted link", kind="article", url=SCRIPT_URL,
@@ -70,7 +70,7 @@ def _plain(inlines: list[Any]) -> str:
     )
 
 
-def test_markdown_links_each_source_to_its_web_address_in_pandoc(cli: Any, sample: dict[str, str]) -> None:
+def test_markdown_links_each_source_to_its_web_address_in_pandoc(cli: Any, consumer_sample: dict[str, str]) -> None:
     text = cli.ok("report").stdout
     ast = json.loads(
         subprocess.run(
@@ -90,7 +90,7 @@ def test_markdown_links_each_source_to_its_web_address_in_pandoc(cli: Any, sampl
     assert "scripted" in text and SCRIPT_URL.split(":")[0] not in text
 
 
-def test_html_links_each_source_to_its_web_address_in_html5lib(cli: Any, sample: dict[str, str]) -> None:
+def test_html_links_each_source_to_its_web_address_in_html5lib(cli: Any, consumer_sample: dict[str, str]) -> None:
     import html5lib
 
     page = cli.ok("report", "--format", "html").stdout
@@ -103,7 +103,7 @@ def test_html_links_each_source_to_its_web_address_in_html5lib(cli: Any, sample:
     assert not any("javascript" in (href or "").lower() for href in hrefs)
 
 
-def test_json_report_carries_each_url(cli: Any, sample: dict[str, str]) -> None:
+def test_json_report_carries_each_url(cli: Any, consumer_sample: dict[str, str]) -> None:
     report = json.loads(cli.ok("report", "--format", "json").stdout)
     appearances = {a["source"]: a for record in report["claims"] for a in record["appearances"]}
     assert appearances["av-2020-01-10"]["url"] == SAMPLE_URL
@@ -111,7 +111,7 @@ def test_json_report_carries_each_url(cli: Any, sample: dict[str, str]) -> None:
 
 
 def test_csv_reads_in_pandas_with_its_accents_types_and_urls(
-    cli: Any, sample: dict[str, str], tmp_path: Path
+    cli: Any, consumer_sample: dict[str, str], tmp_path: Path
 ) -> None:
     """pandas, a reader people use for spreadsheets' CSV: it honours the byte-order mark and infers types."""
     import pandas as pd
@@ -129,9 +129,9 @@ def test_csv_reads_in_pandas_with_its_accents_types_and_urls(
     # Figures are numbers, not text: the column is numeric, and a negative figure is a negative number.
     for column in ("value", "low", "high", "independent_origins", "credibility"):
         assert pd.api.types.is_numeric_dtype(frame[column]), (column, frame[column].dtype)
-    negative = frame.loc[frame["claim"] == sample["negative"]].iloc[0]
+    negative = frame.loc[frame["claim"] == consumer_sample["negative"]].iloc[0]
     assert negative["value"] == -5
-    detained = frame.loc[frame["claim"] == sample["detained-crw"]].iloc[0]
+    detained = frame.loc[frame["claim"] == consumer_sample["detained-crw"]].iloc[0]
     assert (detained["low"], detained["high"]) == (1100, 1400)
     assert frame["lacking"].dtype == bool
     # Dates: the EDTF, and the days it lies between, which pandas reads as dates.
@@ -140,12 +140,12 @@ def test_csv_reads_in_pandas_with_its_accents_types_and_urls(
     )  # fmt: skip
     assert pd.to_datetime(frame["when_earliest"], format="ISO8601").notna().any()
     # A text cell that a spreadsheet would take for a formula is guarded; control characters show as text.
-    minus = frame.loc[frame["claim"] == sample["minus-text"], "text"].item()
+    minus = frame.loc[frame["claim"] == consumer_sample["minus-text"], "text"].item()
     assert minus == "'-1 is the answer\\x1b[2J"
     assert "\x1b" not in raw.decode("utf-8")
     # URLs: web addresses only.
-    assert rows.loc[(sample["detained-af"], "av-2020-01-10"), "url"] == SAMPLE_URL
-    assert pd.isna(rows.loc[(sample["scripted"], "scripted"), "url"])
+    assert rows.loc[(consumer_sample["detained-af"], "av-2020-01-10"), "url"] == SAMPLE_URL
+    assert pd.isna(rows.loc[(consumer_sample["scripted"], "scripted"), "url"])
 
     # --no-bom for programs: the same rows without the mark.
     plain = cli.ok("report", "--format", "csv", "--no-bom").stdout_bytes

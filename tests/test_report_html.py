@@ -76,7 +76,7 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def hostile(cli, ledger: Ledger) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def hostile(cli, ledger: Ledger) -> dict[str, Any]:
     """The sample investigation, plus claims and a publisher whose names are markup."""
     with ledger.session(write=True) as db:
         load(db)
@@ -92,7 +92,7 @@ def hostile(cli, ledger: Ledger) -> dict[str, Any]:  # type: ignore[no-untyped-d
     return {"keys": keys, "report": report}
 
 
-def test_the_page_is_self_contained_and_has_no_scripts(cli, hostile, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_is_self_contained_and_has_no_scripts(cli, hostile, tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     cli.ok("report", "--format", "html", "-o", str(out))
     page = out.read_text("utf-8")
@@ -117,7 +117,7 @@ def test_the_page_is_self_contained_and_has_no_scripts(cli, hostile, tmp_path: P
 
 @needs_chromium
 @pytest.mark.parametrize("drawing", ["plain", "graphviz"])
-def test_chromium_shows_every_claim_and_runs_nothing(hostile, drawing: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_chromium_shows_every_claim_and_runs_nothing(hostile, drawing: str, tmp_path: Path) -> None:
     if drawing == "graphviz" and DOT is None:
         pytest.skip("Graphviz is not installed; the plain drawing is tested")
     page = tmp_path / "report.html"
@@ -143,7 +143,7 @@ def test_chromium_shows_every_claim_and_runs_nothing(hostile, drawing: str, tmp_
     assert "pwned" not in words(dom.split("<body", 1)[0])  # the title was not rewritten
 
 
-def test_the_plain_drawing_groups_sources_into_origins(hostile) -> None:  # type: ignore[no-untyped-def]
+def test_the_plain_drawing_groups_sources_into_origins(hostile) -> None:
     record = next(r for r in hostile["report"]["claims"] if len(r["sourcing"]["origins"]) == 3)
     page = html({"summary": hostile["report"]["summary"], "claims": [record]}, use_graphviz=False)
     svg = page[page.index("<svg") : page.index("</svg>") + 6]

@@ -19,22 +19,8 @@ from typing import Any
 import pytest
 
 from claimtrack.db import Ledger
-from claimtrack.sample import load
 
 Snapshot = Callable[[], dict[str, list[tuple[Any, ...]]]]
-
-
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    """The sample, with the settings a ClaimReview export needs (so that every writer has something to write)."""
-    from claimtrack.settings import set_setting
-
-    with ledger.session(write=True) as db:
-        keys = load(db)
-        set_setting(db, "publisher-name", "Coastal Fact Desk")
-        set_setting(db, "publisher-url", "https://factdesk.example.org")
-        set_setting(db, "review-url", "https://factdesk.example.org/checks/{key}")
-        return keys
 
 
 def refused(result: Any, *words: str) -> str:
@@ -76,13 +62,22 @@ WRITERS = {
 }
 
 
+@pytest.fixture
+def publishing_sample(cli: Any, sample: dict[str, str]) -> dict[str, str]:
+    """The sample, with the publisher that ClaimReview needs set, so that every writer has something to write."""
+    cli.ok("config", "set", "publisher-name", "Coastal Fact Desk")
+    cli.ok("config", "set", "publisher-url", "https://factdesk.example.org")
+    cli.ok("config", "set", "review-url", "https://factdesk.example.org/checks/{key}")
+    return sample
+
+
 # -- 1. one way to write a file --------------------------------------------------------------------------
 
 
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("writer", WRITERS)
 def test_no_command_writes_over_the_database(
-    cli: Any, ledger: Ledger, sample: Any, snapshot: Snapshot, tmp_path: Path, writer: str
+    cli: Any, ledger: Ledger, publishing_sample: Any, snapshot: Snapshot, tmp_path: Path, writer: str
 ) -> None:
     database = database_file(ledger)
     assert database is not None
@@ -118,7 +113,7 @@ def test_the_backup_is_refused_onto_the_database_s_files_too(cli: Any, ledger: L
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_an_existing_file_is_replaced_only_with_force(
-    cli: Any, sample: Any, tmp_path: Path, writer: str
+    cli: Any, publishing_sample: Any, tmp_path: Path, writer: str
 ) -> None:
     target = tmp_path / "out"
     target.write_text("an earlier version\n")
@@ -134,7 +129,7 @@ def test_an_existing_file_is_replaced_only_with_force(
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_symbolic_link_at_the_output_is_never_followed(
-    cli: Any, sample: Any, tmp_path: Path, writer: str
+    cli: Any, publishing_sample: Any, tmp_path: Path, writer: str
 ) -> None:
     precious = tmp_path / "precious.txt"
     precious.write_text("someone else's file\n")
@@ -151,7 +146,7 @@ def test_a_symbolic_link_at_the_output_is_never_followed(
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_folder_or_a_missing_folder_is_one_line(
-    cli: Any, sample: Any, snapshot: Snapshot, tmp_path: Path, writer: str
+    cli: Any, publishing_sample: Any, snapshot: Snapshot, tmp_path: Path, writer: str
 ) -> None:
     before = snapshot()
     (tmp_path / "folder").mkdir()
@@ -191,7 +186,7 @@ class _FullDisk(io.RawIOBase):
 
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_full_disk_leaves_the_old_file_and_no_partial_one(
-    cli: Any, sample: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str
+    cli: Any, publishing_sample: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writer: str
 ) -> None:
     from claimtrack import output_files
 
@@ -214,7 +209,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_partial_one(
     assert sorted(tmp_path.iterdir()) == files  # no partial file, and no "new"
 
 
-def test_dash_writes_to_stdout_and_nothing_else(cli: Any, sample: Any, tmp_path: Path) -> None:
+def test_dash_writes_to_stdout_and_nothing_else(cli: Any, publishing_sample: Any, tmp_path: Path) -> None:
     files = sorted(tmp_path.iterdir())
     for args in WRITERS.values():
         assert cli.ok(*args, "-o", "-").stdout_bytes
@@ -564,9 +559,10 @@ def test_text_files_with_a_byte_order_mark_are_read(cli: Any, tmp_path: Path, en
     statement.write_bytes(data)
     assert cli.ok("source", "add", str(statement), "--key", "st").stdout == "st\n"
     assert cli.ok("source", "text", "st").stdout == STATEMENT
-    # The original bytes are kept as they were.
+    # The original bytes are kept as they were: the WARC file's resource record (beside its warcinfo and the
+    # text extracted from it).
     records = written(cli.ok("source", "warc", "st").stdout_bytes)
-    assert [record for record in records if record[0] == "resource"] == [("resource", data)]
+    assert [payload for kind, payload in records if kind == "resource"] == [data]
     # A spreadsheet saved as "Unicode text" with its mark, too.
     sheet = tmp_path / "claims.csv"
     sheet.write_bytes(("\ufeff" if "le" in encoding or "be" in encoding else "").encode(encoding)

@@ -1,4 +1,4 @@
-"""The bundled sample investigation holds every kind of record DESIGN.md names, and `make demo` shows it."""
+"""The bundled sample investigation holds every kind of record docs/DESIGN.md names, and `make demo` shows it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,8 @@ import pytest
 
 from claimtrack.claims import claim_record, find_claim, list_claims
 from claimtrack.db import Ledger
-from claimtrack.sample import DEATHS, DETAINED, load
-
-
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    with ledger.session(write=True) as session:
-        return load(session)
+from claimtrack.sample import DEATHS, DETAINED
+from claimtrack.sources import find_source
 
 
 def test_every_kind_of_claim_and_record(ledger: Ledger, sample: dict[str, str]) -> None:
@@ -68,7 +63,7 @@ def test_the_via_and_the_copy_in_the_sample(ledger: Ledger, sample: dict[str, st
 
     with ledger.session() as session:
         found = {record["key"]: record for record in check(session, include_all=True).claims}
-        pairs = similar(session, "vt-2020-01-13")
+        pairs = similar(session, find_source(session, "vt-2020-01-13"))
     # It repeats the wire, and the daily that republished the wire.
     assert sorted((p["source"], p["repeats"], p["copy"]) for p in pairs) == [
         ("vt-2020-01-13", "hw-2020-01-12", True),
@@ -105,8 +100,8 @@ def test_the_demo_loads_and_lists(tmp_path: Path) -> None:
 
 def test_the_history_shows_the_record_corrected(ledger: Ledger, sample: dict[str, str]) -> None:
     """One edit and one merge, each one entry with its reason: what a researcher's history looks like."""
+    from claimtrack.changelog import list_changes
     from claimtrack.entities import entity_record, find_entity
-    from claimtrack.history import list_changes
 
     with ledger.session() as session:
         entries = [entry for entry in list_changes(session, limit=1000) if entry["parts"]]

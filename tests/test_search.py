@@ -9,14 +9,7 @@ from sqlalchemy import text
 
 from claimtrack.db import Ledger
 from claimtrack.filters import ClaimFilter
-from claimtrack.sample import load
 from claimtrack.search import search
-
-
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    with ledger.session(write=True) as db:
-        return load(db)
 
 
 def test_words_phrases_and_alternatives(ledger: Ledger, sample: dict[str, str]) -> None:
@@ -44,7 +37,7 @@ def test_filters_narrow_to_claims(ledger: Ledger, sample: dict[str, str]) -> Non
     assert all(hit["kind"] != "source" for hit in hits)
 
 
-def test_the_index_follows_every_write(cli, sample: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_the_index_follows_every_write(cli, sample: dict[str, str]) -> None:
     assert cli.json("search", "zeppelin") == []
     key = cli.ok("claim", "add", "A zeppelin was seen over the harbour", "--by", "Harbor Wire").stdout.strip()
     hits = cli.json("search", "zeppelin")
@@ -72,14 +65,14 @@ def test_a_written_row_is_found_even_when_written_behind_the_orm(
 @pytest.mark.skipif(
     bool(os.environ.get("CLAIMTRACK_TEST_PG_URL")), reason="PostgreSQL's web-search syntax accepts any text"
 )
-def test_a_malformed_query_is_a_one_line_error(cli, sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_query_is_a_one_line_error(cli, sample) -> None:
     result = cli("search", "detained AND")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: cannot read the search query 'detained AND'")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_an_empty_query(cli, sample) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_query(cli, sample) -> None:
     result = cli("search", "  ")
     assert result.exit_code == 1
     assert "the search query is empty" in result.stderr
@@ -232,7 +225,7 @@ def test_a_filter_slow_to_count_is_treated_as_broad(
 @pytest.mark.skipif(ON_POSTGRESQL, reason="PostgreSQL ranks every match")
 def test_the_command_says_when_matches_are_not_ranked(
     cli, harbour: dict[str, list[str]], monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import claimtrack.search
 
     assert f"more than {claimtrack.search.RANK_AT_MOST:,} matches" in " ".join(

@@ -11,14 +11,14 @@ DOCUMENTS = Path(__file__).resolve().parent / "data" / "documents"
 
 
 @pytest.fixture
-def known(cli):  # type: ignore[no-untyped-def]
+def known(cli):
     cli.ok("entity", "add", "Harbor Wire", "--kind", "media")
     cli.ok("entity", "add", "Dana Okoro", "--kind", "person")
     cli.ok("entity", "add", "Port Selden Harbour Authority", "--kind", "government")
     return cli
 
 
-def test_a_saved_web_page_with_byline_and_date(known) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_web_page_with_byline_and_date(known) -> None:
     page = DOCUMENTS / "article.html"
     result = known("source", "add", str(page), "--json")
     assert result.exit_code == 0, result.stderr
@@ -40,7 +40,7 @@ def test_a_saved_web_page_with_byline_and_date(known) -> None:  # type: ignore[n
     ]
 
 
-def test_flags_override_what_the_file_says(known) -> None:  # type: ignore[no-untyped-def]
+def test_flags_override_what_the_file_says(known) -> None:
     record = known.json(
         "source", "add", str(DOCUMENTS / "article.html"), "--key", "hw-families", "--title", "Families wait",
         "--publisher", "Dana Okoro", "--published", "January 13, 2020",
@@ -50,7 +50,7 @@ def test_flags_override_what_the_file_says(known) -> None:  # type: ignore[no-un
     )  # fmt: skip
 
 
-def test_a_pdf_of_several_pages_gives_page_locators(known, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_of_several_pages_gives_page_locators(known, ledger) -> None:
     key = known.ok("source", "add", str(DOCUMENTS / "report.pdf"), "--key", "hpa-report").stdout.strip()
     shown = known.json("source", "show", key)
     assert shown["title"] == "Inspection of the third berth"
@@ -74,14 +74,14 @@ def test_a_pdf_of_several_pages_gives_page_locators(known, ledger) -> None:  # t
         assert stored.media_type == "application/pdf"
 
 
-def test_a_word_file(known) -> None:  # type: ignore[no-untyped-def]
+def test_a_word_file(known) -> None:
     record = known.json("source", "add", str(DOCUMENTS / "minutes.docx"))
     assert record["title"] == "Minutes of the dockworkers' union meeting"
     assert record["published"] == "2020-01-13"
     assert "Present: 42 members." in known.ok("source", "text", record["key"]).stdout
 
 
-def test_a_warc_record_round_trip(known, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_warc_record_round_trip(known, tmp_path: Path) -> None:
     key = known.ok(
         "source", "add", str(DOCUMENTS / "article.html"), "--accessed", "2020-01-15"
     ).stdout.strip()
@@ -104,7 +104,7 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
-def test_broken_files_are_one_line_errors_and_change_nothing(known, snapshot, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_files_are_one_line_errors_and_change_nothing(known, snapshot, case: str) -> None:
     name, message = BROKEN[case]
     before = snapshot()
     result = known("source", "add", str(DOCUMENTS / name))
@@ -114,7 +114,7 @@ def test_broken_files_are_one_line_errors_and_change_nothing(known, snapshot, ca
     assert snapshot() == before
 
 
-def test_a_50_mb_file_is_refused(known, snapshot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_50_mb_file_is_refused(known, snapshot, tmp_path: Path) -> None:
     big = tmp_path / "huge.txt"
     big.write_bytes(b"word " * (10 * 1024 * 1024))
     before = snapshot()

@@ -58,7 +58,7 @@ def test_links_reject_self_and_duplicates(ledger: Ledger) -> None:
         link_sources(session, "a", "cites", "a")
 
 
-def test_source_commands(cli, ledger: Ledger, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_source_commands(cli, ledger: Ledger, tmp_path: Path) -> None:
     document = tmp_path / "statement.txt"
     document.write_bytes(TEXT.encode())
     cli.ok("entity", "add", "Amber Front")
@@ -93,7 +93,7 @@ def test_source_commands(cli, ledger: Ledger, tmp_path: Path) -> None:  # type: 
 )
 def test_unreadable_files_are_refused_and_nothing_is_stored(
     cli, snapshot, tmp_path: Path, content: bytes, name: str, message: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     before = snapshot()
@@ -104,7 +104,7 @@ def test_unreadable_files_are_refused_and_nothing_is_stored(
     assert snapshot() == before
 
 
-def test_source_link_needs_exactly_one_kind(cli) -> None:  # type: ignore[no-untyped-def]
+def test_source_link_needs_exactly_one_kind(cli) -> None:
     cli.ok("source", "add", "--key", "a")
     cli.ok("source", "add", "--key", "b")
     result = cli("source", "link", "a", "b")

@@ -18,7 +18,6 @@ import termios
 import pytest
 
 from claimtrack.db import Ledger
-from claimtrack.sample import load
 
 pytestmark = pytest.mark.sqlite_only  # a command run as its own process on the test's SQLite file
 
@@ -26,12 +25,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
 @pytest.fixture
-def sample_db(ledger: Ledger) -> tuple[str, dict[str, str]]:
-    with ledger.session(write=True) as db:
-        ids = load(db)
+def sample_db(ledger: Ledger, sample: dict[str, str]) -> tuple[str, dict[str, str]]:
     path = ledger.sqlite_path()
     assert path is not None
-    return str(path), ids
+    return str(path), sample
 
 
 def _environment() -> dict[str, str]:

@@ -16,7 +16,7 @@ TEXT = (
 )
 
 
-def _seed(cli) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _seed(cli) -> tuple[str, str]:
     cli.ok("entity", "add", "Ilan Verhoef", "--kind", "person")
     cli.ok("entity", "add", "Harbor Wire", "--kind", "media")
     cli.ok("source", "add", "-", "--key", "hw-1", "--publisher", "Harbor Wire", input=TEXT)
@@ -32,7 +32,7 @@ def _seed(cli) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return quote, figure
 
 
-def test_a_quote_that_differs_by_one_word_is_a_misquote(cli) -> None:  # type: ignore[no-untyped-def]
+def test_a_quote_that_differs_by_one_word_is_a_misquote(cli) -> None:
     quote, _figure = _seed(cli)
     result = cli("verify", "--json", "--fail")
     assert result.exit_code == 3
@@ -46,7 +46,7 @@ def test_a_quote_that_differs_by_one_word_is_a_misquote(cli) -> None:  # type: i
     assert "[-end-] {+continue+}" in table
 
 
-def test_moved_changed_and_removed_passages(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_moved_changed_and_removed_passages(cli, ledger: Ledger) -> None:
     quote, figure = _seed(cli)
     with ledger.engine.begin() as conn:
         # The anchor points at the wrong place (as after an import from elsewhere): found elsewhere.
@@ -72,7 +72,7 @@ def test_moved_changed_and_removed_passages(cli, ledger: Ledger) -> None:  # typ
     assert checks[figure]["diff"] == "some [-3,000-] {+2,000+} people had been detained"
 
 
-def test_source_verify_reports_a_changed_text(cli, ledger: Ledger) -> None:  # type: ignore[no-untyped-def]
+def test_source_verify_reports_a_changed_text(cli, ledger: Ledger) -> None:
     _seed(cli)
     assert cli.json("source", "verify") == [
         {"source": "hw-1", "text": "ok", "file": "ok", "detail": "", "extracted": "ok"}

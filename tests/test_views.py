@@ -25,14 +25,6 @@ APPEARANCE_COLUMNS = [
 ]  # fmt: skip
 
 
-@pytest.fixture
-def sample(ledger: Ledger) -> dict[str, str]:
-    from claimtrack.sample import load
-
-    with ledger.session(write=True) as db:
-        return load(db)
-
-
 def overview(ledger: Ledger) -> dict[str, dict[str, Any]]:
     """claim_overview by claim key."""
     with ledger.engine.connect() as conn:
@@ -67,7 +59,7 @@ def test_the_migration_makes_the_views_and_alembic_does_not_take_them_for_tables
     assert set(VIEWS) <= set(inspect(ledger.engine).get_view_names())
 
 
-def test_before_any_check_the_counts_are_null(cli, ledger: Ledger, sample: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+def test_before_any_check_the_counts_are_null(cli, ledger: Ledger, sample: dict[str, str]) -> None:
     rows = overview(ledger)
     assert len(rows) == scalar(ledger, "SELECT COUNT(*) FROM claims")
     assert all(row["independent_origins"] is None and row["checked_at"] is None for row in rows.values())
@@ -84,7 +76,7 @@ def test_before_any_check_the_counts_are_null(cli, ledger: Ledger, sample: dict[
 
 def test_after_a_check_the_overview_shows_what_check_said(
     cli, ledger: Ledger, sample: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     changes = scalar(ledger, "SELECT COUNT(*) FROM changes")
     reported = cli.json("check", "--all")
     rows = overview(ledger)
@@ -107,7 +99,7 @@ def test_after_a_check_the_overview_shows_what_check_said(
 
 def test_a_check_without_all_stores_every_claim_and_its_threshold(
     cli, ledger: Ledger, sample: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     reported = cli.json("check", "--min", "3", "--limit", "1")
     assert len(reported["claims"]) == 1
     rows = overview(ledger)
@@ -117,7 +109,7 @@ def test_a_check_without_all_stores_every_claim_and_its_threshold(
 
 def test_a_recheck_after_adding_a_source_updates_the_stored_count(
     cli, ledger: Ledger, sample: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     key = sample["torture"]
     cli.ok("check")
     first = overview(ledger)
@@ -170,7 +162,7 @@ def test_appearance_overview_has_a_row_per_appearance_with_its_passage(
 @pytest.mark.sqlite_only
 def test_the_views_read_through_the_stdlib_sqlite3_module(
     cli, ledger: Ledger, sample: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """As Datasette or a SQLite browser would: plain SELECT * with no claimtrack code in the way."""
     cli.ok("check")
     dispose_engines()
@@ -211,7 +203,7 @@ def _read_only(url: str, path: Path | None) -> None:
 
 def test_check_on_a_read_only_database_still_gives_its_verdicts_and_warns(
     cli, ledger: Ledger, sample: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from claimtrack.independence import check
 
     with ledger.session() as db:
@@ -237,7 +229,7 @@ def test_check_on_a_read_only_database_still_gives_its_verdicts_and_warns(
 
 def test_stored_checks_are_left_out_of_the_export(
     cli, ledger: Ledger, sample: dict[str, str], tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     before, after = tmp_path / "before.jsonl", tmp_path / "after.jsonl"
     cli.ok("export", "-o", str(before))
     cli.ok("check")
@@ -250,7 +242,7 @@ def test_stored_checks_are_left_out_of_the_export(
 @pytest.mark.sqlite_only
 def test_check_on_a_busy_database_still_gives_its_verdicts_and_warns(
     cli, ledger: Ledger, sample: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import claimtrack.db
 
     dispose_engines()

@@ -94,7 +94,16 @@ def check(
     from ..unnamed import mark_all as mark_unnamed
     from ..views import ChecksNotStored, store_checks
 
-    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    selection = claim_filter(
+        kinds=kind,
+        by=by,
+        sources=source,
+        tags=tag,
+        statuses=status,
+        about=about,
+        date_from=date_from,
+        date_to=date_to,
+    )
     filtering = selection != ClaimFilter()
     started = utcnow()
     with session(ctx) as db, output.progress_bar() as progress:

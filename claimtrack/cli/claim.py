@@ -195,9 +195,9 @@ def import_csv(
     Example: claimtrack claim import claims.csv
     """
     from ..claims_csv import import_claims
+    from ..decode import read_text
     from ..errors import InvalidInput
     from ..input_files import describe, input_limit, read_input
-    from ..sources import read_text
 
     with session(ctx) as db:
         limit = input_limit(db)
@@ -247,7 +247,7 @@ def cite(
 
     Example: claimtrack claim cite k3m9x2p daily-2 --stance reports --passage "1,500 dead, the wire said" --via wire-1
     """
-    from ..claims import cite as record_appearance
+    from ..corrections import cite as record_appearance
 
     with session(ctx, write=True) as db:
         logged = record_appearance(
@@ -542,7 +542,16 @@ def list_(
     """
     from ..claims import list_claims
 
-    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    selection = claim_filter(
+        kinds=kind,
+        by=by,
+        sources=source,
+        tags=tag,
+        statuses=status,
+        about=about,
+        date_from=date_from,
+        date_to=date_to,
+    )
     with session(ctx) as db:
         rows = list_claims(db, selection, limit=limit, lacking=lacking)
     output.emit_rows(

@@ -125,7 +125,16 @@ def timeline(
     """
     from ..timeline import timeline as ordered
 
-    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    selection = claim_filter(
+        kinds=kind,
+        by=by,
+        sources=source,
+        tags=tag,
+        statuses=status,
+        about=about,
+        date_from=date_from,
+        date_to=date_to,
+    )
     with session(ctx) as db:
         rows = ordered(db, selection)
     output.emit_rows(
@@ -172,7 +181,16 @@ def search(
     from ..search import RANK_AT_MOST
     from ..search import search as find
 
-    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    selection = claim_filter(
+        kinds=kind,
+        by=by,
+        sources=source,
+        tags=tag,
+        statuses=status,
+        about=about,
+        date_from=date_from,
+        date_to=date_to,
+    )
     with session(ctx) as db:
         rows = find(db, query, selection, limit=limit, rank_all=rank_all)
     output.emit_rows(
@@ -260,7 +278,16 @@ def report(
     if drawings not in ("auto", "graphviz", "own"):
         raise InvalidInput(f"unknown --drawings {drawings!r}; use auto, graphviz or own")
     check_output(out, force=force, database=database_file(ctx))  # before the work of building the report
-    selection = claim_filter(kind, by, source, tag, status, about, date_from, date_to)
+    selection = claim_filter(
+        kinds=kind,
+        by=by,
+        sources=source,
+        tags=tag,
+        statuses=status,
+        about=about,
+        date_from=date_from,
+        date_to=date_to,
+    )
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         data = build(

@@ -253,7 +253,7 @@ def log(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..history import list_changes
+    from ..changelog import list_changes
     from ..integrity import list_imported
 
     if imported:

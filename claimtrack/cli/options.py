@@ -58,6 +58,7 @@ Lacking = Annotated[
 
 
 def claim_filter(
+    *,
     kinds: list[str] | None,
     by: list[str] | None,
     sources: list[str] | None,

@@ -177,11 +177,12 @@ def similar(
     """
     from ..copies import similar as similar_pairs
     from ..copies import sweep
+    from ..sources import find_source
 
     with session(ctx, write=source is None) as db:
         if source is None:
             sweep(db)
-        rows = similar_pairs(db, source)
+        rows = similar_pairs(db, find_source(db, source) if source is not None else None)
     output.emit_rows(
         rows,
         [

@@ -1,4 +1,4 @@
-"""Independence: which claims lack independent sources, and why (DESIGN.md, "Independence").
+"""Independence: which claims lack independent sources, and why (docs/DESIGN.md, "The independence rule").
 
 The rule is per appearance and directed: each backing appearance is followed upstream (its via, whole-document
 copies, copies claimtrack found) to its root; roots are judged by their own interest sets and grouped into

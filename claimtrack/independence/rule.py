@@ -1,6 +1,6 @@
 """The rule: a claim's backing appearances followed upstream to their roots, and the roots grouped into origins.
 
-For a claim C made by claimant P (DESIGN.md, "Independence"):
+For a claim C made by claimant P (docs/DESIGN.md, "The independence rule"):
 
 1. Its *backing appearances* are those whose stance is asserts, reports or supports and whose passage, when
    one was logged, was found in the source's stored text (an unfound passage backs nothing).

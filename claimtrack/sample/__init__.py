@@ -18,8 +18,8 @@ from importlib import resources
 
 from sqlalchemy.orm import Session
 
-from ..claims import add_claim, cite, counter, relate, set_status
-from ..corrections import edit_claim, merge_entities
+from ..claims import add_claim, counter, relate, set_status
+from ..corrections import cite, edit_claim, merge_entities
 from ..entities import add_entity, affiliate, grade
 from ..sources import add_source
 
