@@ -10,7 +10,7 @@ goes through this module, so that no input can hang a command or exhaust the mac
   reading stops one byte past the limit;
 * what a file expands to is bounded the same way: a WARC record's content and the gzip streams around it,
   a Word file's parts together, a PDF's extracted text (see :func:`expanded_limit` and
-  :func:`claimtrack.documents.read_document`).
+  :func:`claimtrack.text.documents.read_document`).
 
 The limit is :data:`DEFAULT_LIMIT_MIB` MiB, settable for everyone using a database with ``claimtrack config
 set max-input-mib N`` and for one command with the environment variable ``CLAIMTRACK_MAX_INPUT_MIB``

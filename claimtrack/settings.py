@@ -26,7 +26,7 @@ def _threshold(value: str) -> str:
 
 
 def _web_address(value: str) -> str:
-    from .links import web_url
+    from .text.links import web_url
 
     url = web_url(value)
     if url is None or url != value:

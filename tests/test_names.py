@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from claimtrack.db import Ledger
-from claimtrack.names import normalise_name
+from claimtrack.text.names import normalise_name
 
 # (as written in a source, as typed on an ASCII keyboard)
 NAMES = [

@@ -1,7 +1,7 @@
 """Names are folded to ASCII by transliteration: the stored lookup forms are computed again.
 
 Names and aliases (entity_aliases.normalized) and measures (measures.normalized) are stored in the form that
-lookups compare, claimtrack.names.normalise_name. It used to strip accents only, so letters with no accent to
+lookups compare, claimtrack.text.names.normalise_name. It used to strip accents only, so letters with no accent to
 strip stayed as they were: "Ayşe Yılmaz" was stored as "ayse yılmaz" and `entity show "Ayse Yilmaz"` did not
 find her; the same for ł, ø, đ, æ, þ and the ʿ of romanised Arabic names. The forms now come from anyascii's
 transliteration of Latin letters, and every stored form is computed again here.
@@ -24,7 +24,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from alembic import op
 
-from claimtrack.names import normalise_name
+from claimtrack.text.names import normalise_name
 
 revision = "0008"
 down_revision = "0007"

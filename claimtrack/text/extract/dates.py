@@ -7,8 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...errors import ClaimtrackError
 from ..dates import parse_date
-from ..errors import ClaimtrackError
 from .figures import _COUNT_AFTER, _COUNT_BEFORE_RE, _TIME_UNITS, _counted, _is_identifier, _qualifier_before
 
 # ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..errors import ClaimtrackError
+from ...errors import ClaimtrackError
 from .candidate import Resolver
 from .sentences import _PRONOUNS, _SPEAKER_STOPS, _SPEECH_VERBS, _Sentences
 from .speakers import _inverted_speaker, _named_mentions, _proper_name, _speaker_span, _subject_before

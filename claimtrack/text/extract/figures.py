@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..vocab import Qualifier
+from ...vocab import Qualifier
 from .numbers import _digit_numbers, _Number, _spelled_numbers
 from .sentences import _CONJUNCTIONS, _DETERMINERS
 

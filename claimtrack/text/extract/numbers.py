@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import ClaimtrackError
+from ...errors import ClaimtrackError
 from ..quantities import parse_number
 
 # ---------------------------------------------------------------------------------------------------------
