@@ -196,7 +196,8 @@ def import_csv(
     """
     from ..claims_csv import import_claims
     from ..errors import InvalidInput
-    from ..input_files import describe, input_limit, read_input
+    from ..input_files import describe, read_input
+    from ..settings import input_limit
     from ..text.decode import read_text
 
     with session(ctx) as db:
