@@ -135,10 +135,10 @@ from collections.abc import Callable
 
 from .attribution import Attributor, name_resolver
 from .candidate import Candidate, Resolver
-from .dates import _dates
-from .figures import _figures
-from .quotes import _find_quotes, _quote_candidates
-from .sentences import _paragraph_starts, _Sentences
+from .dates import find_dates
+from .figures import find_figures
+from .quotes import find_quotes, quote_candidates
+from .sentences import Sentences, paragraph_starts
 
 __all__ = ["Candidate", "Resolver", "extract", "name_resolver"]
 
@@ -159,13 +159,13 @@ def extract(
     """
     if not text or not text.strip():
         return []
-    paragraphs = _paragraph_starts(text)
-    quotes = _find_quotes(text, paragraphs)
-    sentences = _Sentences(text, paragraphs, [(q.open, q.close) for q in quotes])
+    paragraphs = paragraph_starts(text)
+    quotes = find_quotes(text, paragraphs)
+    sentences = Sentences(text, paragraphs, [(q.open, q.close) for q in quotes])
     who = Attributor(text, sentences, paragraphs, resolve, publisher)
-    candidates = _quote_candidates(text, quotes, sentences, paragraphs, who)
+    candidates = quote_candidates(text, quotes, sentences, paragraphs, who)
 
-    dates, datelines = _dates(text, reference)
+    dates, datelines = find_dates(text, reference)
     for d in dates:
         said = who.figure(d.start, d.end)
         candidates.append(
@@ -182,7 +182,7 @@ def extract(
                 note=_join(d.note, said.note),
             )
         )
-    for f in _figures(text, sorted([(d.start, d.end) for d in dates] + datelines)):
+    for f in find_figures(text, sorted([(d.start, d.end) for d in dates] + datelines)):
         said = who.figure(f.start, f.end)
         candidates.append(
             Candidate(
