@@ -5,8 +5,8 @@ the usual way a cycle hides -- counts as much as one at the top of a module. ``i
 count too: a type from another module is still a dependency on it.
 
 A module's underscore names are its own, in a subpackage too: a name that the modules of
-``claimtrack/text/extract/`` share among themselves is public and named so (the package's ``__all__`` says what
-the rest of claimtrack uses).
+``claimtrack/text/extract/`` share among themselves is public and named so (the package's ``__all__`` says
+what the rest of claimtrack uses).
 """
 
 from __future__ import annotations
@@ -156,6 +156,45 @@ def test_no_import_cycle_among_claimtracks_modules() -> None:
 
 def test_no_module_uses_anothers_private_names() -> None:
     assert read_imports(PACKAGE).private == []
+
+
+# What the text layer (claimtrack/text/) may import besides itself: the errors, the controlled vocabularies
+# and the input limit a document is read within. No model, no session, no domain module.
+TEXT_MAY_IMPORT = {"claimtrack.errors", "claimtrack.vocab", "claimtrack.input_files"}
+
+
+def _reached(graph: Imports, start: set[str]) -> set[str]:
+    """The modules ``start`` imports, directly or through others."""
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        for other in graph.edges.get(stack.pop(), {}):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
+
+
+def _imports_sqlalchemy(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name.split(".")[0] == "sqlalchemy" for name in names):
+            return True
+    return False
+
+
+def test_the_text_layer_imports_no_model_no_session_and_no_domain() -> None:
+    graph = read_imports(PACKAGE)
+    text = {module for module in graph.modules if module.split(".")[:2] == ["claimtrack", "text"]}
+    assert {"claimtrack.text.dates", "claimtrack.text.documents", "claimtrack.text.extract.figures"} <= text
+    reached = _reached(graph, text)
+    assert sorted(reached - text - TEXT_MAY_IMPORT) == []
+    assert [module for module in sorted(text | reached) if _imports_sqlalchemy(graph.modules[module])] == []
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
