@@ -197,6 +197,15 @@ def test_the_text_layer_imports_no_model_no_session_and_no_domain() -> None:
     assert [module for module in sorted(text | reached) if _imports_sqlalchemy(graph.modules[module])] == []
 
 
+def test_no_module_is_over_a_thousand_lines() -> None:
+    lines = {
+        module: len(path.read_text(encoding="utf-8").splitlines())
+        for module, path in module_names(PACKAGE).items()
+    }
+    assert max(lines.values()) > 500  # the count saw the code
+    assert {module: count for module, count in lines.items() if count > 1000} == {}
+
+
 def _write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name
