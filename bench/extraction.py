@@ -1,9 +1,9 @@
-"""Precision, recall and speaker accuracy of ``claimtrack.extract`` on the hand-written test sets.
+"""Precision, recall and speaker accuracy of ``claimtrack.text.extract`` on the hand-written test sets.
 
     python bench/extraction.py [--corpus PATH] [--split all|dev|held-out|held-out-2|both] [--verbose]
     python bench/extraction.py --pdf-pages 50
 
-Runs :func:`claimtrack.extract.extract` over every item of a corpus (with the item's reference date, its
+Runs :func:`claimtrack.text.extract.extract` over every item of a corpus (with the item's reference date, its
 publisher and a resolver over the corpus's entities when it lists them) and compares the candidates with the
 item's expected ones, kind by kind:
 
@@ -129,7 +129,7 @@ def _fields(candidate: Any) -> dict[str, Any]:
 
 def resolver_for(entities: Iterable[dict[str, Any]]) -> Callable[[str], str | None]:
     """The ledger a corpus describes, as the resolver ``extract`` asks about speakers."""
-    from claimtrack.extract import name_resolver
+    from claimtrack.text.extract import name_resolver
 
     return name_resolver((e["name"], e.get("aliases", [])) for e in entities)
 
@@ -231,8 +231,8 @@ def time_pdf(pages: int) -> str:
     import textwrap
     import time
 
-    from claimtrack.documents import read_document
-    from claimtrack.extract import extract
+    from claimtrack.text.documents import read_document
+    from claimtrack.text.extract import extract
 
     spec = importlib.util.spec_from_file_location(
         "make_fixtures", ROOT / "tests/data/documents/make_fixtures.py"
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf-pages", type=int, help="time reading and extracting a generated PDF instead")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from claimtrack.extract import extract
+    from claimtrack.text.extract import extract
 
     if args.pdf_pages:
         print(time_pdf(args.pdf_pages))

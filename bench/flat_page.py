@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
-from claimtrack.documents import read_document
+from claimtrack.text.documents import read_document
 
 
 def page(paragraphs: int) -> bytes:

@@ -57,7 +57,7 @@ from typing import Any, TextIO
 
 from claimtrack import search, vocab
 from claimtrack.claims import KEY_ALPHABET, KEY_LENGTH
-from claimtrack.names import normalise_name
+from claimtrack.text.names import normalise_name
 
 # ---- sizes -----------------------------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ biblatex and pandoc both read (a decade as "1980/1989", "~" for circa), ``year``
 Text in BibTeX comes from documents that may be hostile, so every value is made inert: the LaTeX special
 characters are written as the commands that print them (``\\textbraceleft{}``, ``\\%``, ...), which also
 keeps every brace balanced whatever the input, and URLs have the characters a URL may not hold
-percent-encoded. Only http(s) URLs are written (:func:`claimtrack.links.web_url`). A source key that is not a
+percent-encoded. Only http(s) URLs are written (:func:`claimtrack.text.links.web_url`). A source key that is not a
 safe BibTeX key gets a deterministic ASCII key, and the original is kept in the ``claimtrack-key`` field.
 claimtrack writes the file itself: no BibTeX library is needed to write it.
 """
@@ -64,8 +64,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .errors import DateError
-from .links import web_url
 from .models import Entity, Source, SourceAuthor, SourceFile
+from .text.links import web_url
 
 __all__ = [
     "bibtex",
@@ -305,7 +305,7 @@ def csl_name(name: str, kind: str) -> dict[str, str]:
 
 def _side_parts(side: str, *, upper: bool) -> list[int] | None:
     """One end of a date as CSL date-parts at the precision it has (the later bound for the upper end)."""
-    from .dates import from_edtf
+    from .text.dates import from_edtf
 
     parsed = from_edtf(side)
     precision = parsed.precision
@@ -335,7 +335,7 @@ def csl_date(edtf: str) -> dict[str, Any]:
     "1990~" -> ``"circa": true``. What CSL cannot say keeps the EDTF in ``raw`` ("2020?"); a date it cannot
     hold at all ("XXXX-01-08", "2020/..") is a ``literal`` in words, with ``raw``.
     """
-    from .dates import from_edtf
+    from .text.dates import from_edtf
 
     try:
         parsed = from_edtf(edtf)
@@ -446,7 +446,7 @@ def _bibtex_dates(edtf: str) -> dict[str, str]:
     A date that is not exact (circa, a decade, a range) has its words in ``year`` ("circa 1990"), which classic
     styles print as they are; its ``date`` keeps the qualifier for the readers that understand one.
     """
-    from .dates import from_edtf
+    from .text.dates import from_edtf
 
     try:
         parsed = from_edtf(edtf)

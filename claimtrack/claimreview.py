@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session, selectinload
 from . import vocab
 from .errors import InvalidInput
 from .filters import ClaimFilter
-from .links import web_url
 from .models import Appearance, Claim, Entity
+from .text.links import web_url
 
 WORST, BEST = 1, 5
 # status -> (ratingValue, alternateName)

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
-from .dates import ParsedDate, from_edtf, parse_date
 from .entities import choose, find_entity
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
 from .filters import ClaimFilter
@@ -29,12 +28,13 @@ from .models import (
     Tag,
     claim_date_order,
 )
-from .names import closest, normalise_name
-from .quantities import format_number, parse_number, read_qualifier
 from .sources import find_source
+from .text.dates import ParsedDate, from_edtf, parse_date
+from .text.names import closest, normalise_name
+from .text.quantities import format_number, parse_number, read_qualifier
 
 if TYPE_CHECKING:
-    from .passages import Anchor
+    from .text.passages import Anchor
 
 # Claim keys: short, case-insensitive, and free of look-alike letters (no i, l, o, u) so they survive being
 # read aloud, copied by hand or typed from a printout.
@@ -124,7 +124,7 @@ def _default_stance(claim: Claim, source: Source) -> str:
 def anchor_appearance(appearance: Appearance, source: Source, warnings: list[str]) -> Anchor | None:
     if source.text is None or not appearance.passage:
         return None
-    from .passages import anchor_passage
+    from .text.passages import anchor_passage
 
     anchor = anchor_passage(source.text, appearance.passage)
     appearance.anchor_status = anchor.method.value
@@ -170,7 +170,7 @@ def appear_in(
         raise InvalidInput("the passage is empty")
     if passage is None and claim.kind == vocab.ClaimKind.quote and claim.quote and source.text:
         # A quote's own words are the natural passage: anchor them when the document holds them.
-        from .passages import anchor_passage
+        from .text.passages import anchor_passage
 
         probe = anchor_passage(source.text, claim.quote)
         if probe.found:
@@ -189,7 +189,7 @@ def appear_in(
     if appearance.locator is None and anchor is not None and anchor.found and anchor.start is not None:
         pages = source.file.pages if source.file is not None else None
         if pages:
-            from .documents import page_of
+            from .text.documents import page_of
 
             # The page the passage starts on, as a reader of the PDF would cite it.
             appearance.locator = f"p. {page_of(pages, anchor.start)}"

@@ -27,7 +27,6 @@ from .claims import (
     set_claim_date,
     tag_named,
 )
-from .dates import parse_date
 from .entities import add_alias, choose, find_entity, normalised_or_fail
 from .errors import Conflict, InvalidInput
 from .history import entry
@@ -44,8 +43,9 @@ from .models import (
     StatusChange,
     utcnow,
 )
-from .quantities import format_number, parse_number, read_qualifier
 from .sources import find_source
+from .text.dates import parse_date
+from .text.quantities import format_number, parse_number, read_qualifier
 
 
 @dataclass

@@ -9,10 +9,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
-from .dates import ParsedDate, parse_date
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
 from .models import Affiliation, Claim, Entity, EntityAlias, Source
-from .names import closest, normalise_name
+from .text.dates import ParsedDate, parse_date
+from .text.names import closest, normalise_name
 
 
 def choose(enum: type[vocab.StrEnum], value: str, what: str) -> str:

@@ -404,7 +404,7 @@ def _merge(
     """
     from .history import append, who
     from .models import Source, SourceFile
-    from .names import normalise_name
+    from .text.names import normalise_name
 
     connection = session.connection()
     result = ImportResult(merged=True)

@@ -13,7 +13,7 @@ from .claims import date_record, figure_text
 from .errors import NotFound
 from .independence import Checker
 from .models import Appearance, Claim, Measure
-from .names import closest, normalise_name
+from .text.names import closest, normalise_name
 
 # Highest over lowest at or above this is flagged: the sources disagree by more than a factor of two.
 WIDE_SPREAD = 2.0
@@ -146,7 +146,7 @@ def revisions(claims: list[Claim]) -> dict[int, dict[str, Any]]:
 
 def _number(claim: Claim) -> str:
     """The figure's number with its hedge, without the noun: "about 3,000", "1,100-1,400"."""
-    from .quantities import format_number
+    from .text.quantities import format_number
 
     if claim.figure_value is not None:
         number = format_number(claim.figure_value)

@@ -13,11 +13,11 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from . import vocab
-from .dates import parse_date
 from .entities import choose, find_entity
 from .errors import InvalidInput
 from .models import Appearance, Claim, ClaimSubject, ClaimTag, Tag
 from .sources import find_source
+from .text.dates import parse_date
 
 _Row = TypeVarTuple("_Row")
 
@@ -77,7 +77,7 @@ class ClaimFilter:
 def find_tag(session: Session, name: str) -> Tag:
     """The tag with this name, or an error naming the closest ones."""
     from .errors import NotFound
-    from .names import closest
+    from .text.names import closest
 
     cleaned = name.strip().lower()
     tag = session.scalar(select(Tag).where(Tag.name == cleaned))

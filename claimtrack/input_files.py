@@ -10,7 +10,7 @@ goes through this module, so that no input can hang a command or exhaust the mac
   reading stops one byte past the limit;
 * what a file expands to is bounded the same way: a WARC record's content and the gzip streams around it,
   a Word file's parts together, a PDF's extracted text (see :func:`expanded_limit` and
-  :func:`claimtrack.documents.read_document`).
+  :func:`claimtrack.text.documents.read_document`).
 
 The limit is :data:`DEFAULT_LIMIT_MIB` MiB, settable for everyone using a database with ``claimtrack config
 set max-input-mib N`` and for one command with the environment variable ``CLAIMTRACK_MAX_INPUT_MIB``
@@ -24,12 +24,9 @@ import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from .errors import InvalidInput
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 STDIN = "-"
 DEFAULT_LIMIT_MIB = 20
@@ -98,16 +95,6 @@ class Limit:
             f"{origin}: {what} expand to more than {self.expanded >> 20} MiB ({EXPANSION} times the "
             f"{self.mib} MiB input limit)"
         )
-
-
-def input_limit(session: Session) -> Limit:
-    """The limit for a command on this database: the environment's, else its setting, else the default."""
-    if os.environ.get(LIMIT_ENV, "").strip():
-        return Limit.from_setting()
-    from .models import Setting  # read here, not through settings, which checks values with these functions
-
-    stored = session.get(Setting, SETTING)
-    return Limit.from_setting(stored.value if stored is not None else None)
 
 
 def describe(path: str) -> str:

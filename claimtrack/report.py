@@ -30,8 +30,8 @@ from .claims import (
 from .filters import ClaimFilter
 from .history import ledger_state
 from .independence import check
-from .links import web_url
 from .models import Claim, Entity, Source
+from .text.links import web_url
 
 # A measure may carry thousands of figures: each claim lists this many of the others, lowest first, and says
 # how many there are in all (`claimtrack figures MEASURE` shows every one).

@@ -19,11 +19,11 @@ from .claims import Logged, add_claim
 from .corrections import cite
 from .entities import find_entity
 from .errors import ClaimtrackError, InvalidInput
-from .extract import Candidate, extract
 from .history import current_actor
 from .models import ExtractionDecision, Source
-from .quantities import format_number
 from .sources import find_source
+from .text.extract import Candidate, extract
+from .text.quantities import format_number
 
 
 @dataclass
@@ -58,8 +58,8 @@ class Proposal:
 def _resolver(session: Session) -> Any:
     """Speaker as written -> known entity name: by name or alias, else by a unique part of a known name
     ("Okoro said" -> "Dana Okoro", "the Institute" -> "Kestrel Institute")."""
-    from .extract import name_resolver
     from .models import Entity
+    from .text.extract import name_resolver
 
     index: list[Any] = []
 
@@ -128,7 +128,7 @@ class _Ledger:
 
     def same_claim(self, candidate: Candidate, claimant: str | None) -> str | None:
         """The key of an existing claim by the same claimant with the same words (quote) or the same figure."""
-        from .passages import normalise_for_matching
+        from .text.passages import normalise_for_matching
 
         if claimant is None or candidate.kind not in ("quote", "figure"):
             return None

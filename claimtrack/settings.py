@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from .errors import InvalidInput
-from .input_files import DEFAULT_LIMIT_MIB
+from .input_files import DEFAULT_LIMIT_MIB, LIMIT_ENV, SETTING, Limit
 from .models import Setting
 
 
@@ -26,7 +27,7 @@ def _threshold(value: str) -> str:
 
 
 def _web_address(value: str) -> str:
-    from .links import web_url
+    from .text.links import web_url
 
     url = web_url(value)
     if url is None or url != value:
@@ -103,3 +104,11 @@ def set_setting(session: Session, key: str, value: str) -> str:
 
 def all_settings(session: Session) -> dict[str, str]:
     return {key: get_setting(session, key) for key in sorted(KNOWN)}
+
+
+def input_limit(session: Session) -> Limit:
+    """The limit for a command on this database: the environment's, else its setting, else the default."""
+    if os.environ.get(LIMIT_ENV, "").strip():
+        return Limit.from_setting()
+    stored = session.get(Setting, SETTING)
+    return Limit.from_setting(stored.value if stored is not None else None)

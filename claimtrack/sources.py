@@ -12,11 +12,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
-from .dates import parse_date
 from .entities import choose, find_entity
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
 from .models import Appearance, Source, SourceAuthor, SourceLink
-from .names import closest, normalise_name
+from .text.dates import parse_date
+from .text.names import closest, normalise_name
 
 if TYPE_CHECKING:
     from .input_files import Limit
@@ -163,10 +163,10 @@ def add_document(
     as plain text). The original bytes are kept with their SHA-256. ``limit`` bounds what the file expands to
     (see :mod:`claimtrack.input_files`); ``progress`` is told as a PDF's pages are read.
     """
-    from .dates import parse_date
-    from .documents import read_document
     from .errors import ClaimtrackError, DateError
     from .models import SourceFile
+    from .text.dates import parse_date
+    from .text.documents import read_document
     from .warc import is_warc, read_warc
 
     warnings: list[str] = []

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from .claims import figure_text
-from .dates import from_edtf
 from .filters import ClaimFilter
 from .models import Claim
+from .text.dates import from_edtf
 
 
 def timeline(session: Session, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .models import Appearance, Source
-from .passages import anchor_passage, matching_view, normalise_for_matching, relocate
 from .sources import find_source, sha256_text
+from .text.passages import anchor_passage, matching_view, normalise_for_matching, relocate
 
 
 def _comparable(word: str) -> str:
@@ -212,8 +212,8 @@ def verify_sources(session: Session, source_key: str | None = None) -> list[Sour
 
     The hashes only show a change made without recomputing them. Reading the file again shows a stored text
     replaced (hash and all) under its file, or a file swapped for another (hash and all) under its text."""
-    from .documents import read_document
     from .errors import ClaimtrackError
+    from .text.documents import read_document
 
     query = select(Source).options(selectinload(Source.file)).order_by(Source.key)
     if source_key is not None:
@@ -452,7 +452,7 @@ def check_quote(
         findings.append(f"stops before a qualifying clause: {qualifier!r}")
     page = None
     if pages:
-        from .documents import page_of
+        from .text.documents import page_of
 
         page = page_of(pages, start)
         cited = _pages_of(locator)

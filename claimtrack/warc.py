@@ -119,7 +119,7 @@ _SOURCE_URL_FIELD = "claimtrack-source-url"
 
 
 def _warcinfo_url(fields: bytes) -> str | None:
-    from .links import web_url
+    from .text.links import web_url
 
     for line in fields.decode("utf-8", "replace").splitlines():
         name, _, value = line.partition(":")
@@ -145,7 +145,7 @@ def write_warc(source: Source, stream: IO[bytes]) -> None:
     from warcio.warcwriter import WARCWriter
 
     from . import __version__
-    from .links import web_url
+    from .text.links import web_url
 
     if source.file is None and source.text is None:
         raise InvalidInput(f"source {source.key!r} has neither an original file nor a stored text to export")

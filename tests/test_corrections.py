@@ -470,7 +470,7 @@ def test_hedges_as_journalists_write_them(cli, world, written: str, stored: str)
 
 
 def test_the_qualifier_help_lists_each_hedge_with_its_meaning(cli) -> None:
-    from claimtrack.quantities import qualifier_help
+    from claimtrack.text.quantities import qualifier_help
     from claimtrack.vocab import HEDGES, QUALIFIER_MEANING, Qualifier
 
     assert set(QUALIFIER_MEANING) == set(Qualifier)

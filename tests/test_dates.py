@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.dates import PRECISIONS, ParsedDate, from_edtf, parse_date
 from claimtrack.errors import DateError
+from claimtrack.text.dates import PRECISIONS, ParsedDate, from_edtf, parse_date
 
 D = dt.date
 REFERENCE = D(2020, 1, 10)  # a Friday; 8 January 2020 was a Wednesday, 8 January 2019 a Tuesday
@@ -298,7 +298,7 @@ def test_edtf_never_prints_or_raises_its_own_errors(capsys: pytest.CaptureFixtur
 
 
 def test_importing_the_module_does_not_import_edtf() -> None:
-    code = "import sys, claimtrack.dates; print('edtf' in sys.modules)"
+    code = "import sys, claimtrack.text.dates; print('edtf' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert output.strip() == "False"
 
@@ -418,7 +418,7 @@ def _side(parts: tuple[int, int | None, int | None, str]) -> str:
 def test_common_dates_read_without_edtf_agree_with_edtf(first, second) -> None:
     """Plain and qualified dates and intervals of them are read without the edtf grammar: the same result
     (or the same refusal) as the long way, which goes through edtf."""
-    from claimtrack.dates import _build, _Unreadable
+    from claimtrack.text.dates import _build, _Unreadable
 
     value = _side(first) + ("" if second is None else "/" + _side(second))
     outcomes = []

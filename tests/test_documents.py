@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.dates import parse_date
-from claimtrack.decode import read_text
-from claimtrack.documents import (
+from claimtrack.errors import InvalidInput
+from claimtrack.text.dates import parse_date
+from claimtrack.text.decode import read_text
+from claimtrack.text.documents import (
     DOCX,
     HTML,
     MARKDOWN,
@@ -29,7 +30,6 @@ from claimtrack.documents import (
     page_of,
     read_document,
 )
-from claimtrack.errors import InvalidInput
 
 DATA = Path(__file__).resolve().parent / "data" / "documents"
 ROOT = Path(__file__).resolve().parent.parent
@@ -413,7 +413,7 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_importing_the_module_loads_no_extraction_library() -> None:
     heavy = ["trafilatura", "pypdf", "docx", "lxml", "sqlalchemy"]
-    code = f"import sys, claimtrack.documents; print([m for m in {heavy!r} if m in sys.modules])"
+    code = f"import sys, claimtrack.text.documents; print([m for m in {heavy!r} if m in sys.modules])"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )

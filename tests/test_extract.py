@@ -1,4 +1,4 @@
-"""claimtrack.extract: candidate quotes, figures and dated statements proposed from a source's text."""
+"""claimtrack.text.extract: candidate quotes, figures and dated statements proposed from a source's text."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import Ambiguous
-from claimtrack.extract import Candidate, extract
+from claimtrack.text.extract import Candidate, extract
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = datetime.date(2020, 1, 15)  # a Wednesday
@@ -366,7 +366,7 @@ def test_empty_text_proposes_nothing() -> None:
 
 def test_importing_the_module_loads_neither_text2num_nor_edtf() -> None:
     code = (
-        "import sys, claimtrack.extract\n"
+        "import sys, claimtrack.text.extract\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('text_to_num', 'edtf', 'sqlalchemy', "
         "'typer', 'rich')))"
     )

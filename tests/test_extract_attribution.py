@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from claimtrack.extract import Candidate, extract, name_resolver
+from claimtrack.text.extract import Candidate, extract, name_resolver
 
 ENTITIES = [
     ("Kestrel Institute", []),

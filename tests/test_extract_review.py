@@ -147,8 +147,8 @@ def test_the_review_asks_for_the_speaker_and_enter_confirms_nothing(monkeypatch)
     from rich.prompt import Prompt
 
     from claimtrack.cli.extract import _confirm_speaker
-    from claimtrack.extract import extract
     from claimtrack.review import Proposal
+    from claimtrack.text.extract import extract
 
     candidate = extract("Mara Tessel said 304 people died.", resolve=lambda name: "Mara Tessel")[0]
     answers = iter(["", "", "y"])
@@ -169,8 +169,8 @@ def test_the_review_shows_the_speaker_first() -> None:
     from rich.console import Console
 
     from claimtrack.cli.extract import _describe
-    from claimtrack.extract import extract
     from claimtrack.review import Proposal
+    from claimtrack.text.extract import extract
 
     text = "Some 300 people were reportedly detained."
     candidate = extract(text, publisher="Harbour Wire")[0]

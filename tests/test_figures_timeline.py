@@ -56,7 +56,7 @@ def test_the_timeline_orders_dates_and_shows_their_precision(cli, ledger: Ledger
     assert {"month", "range", "day"} <= {row["precision"] for row in rows}
     import datetime as dt
 
-    from claimtrack.dates import from_edtf
+    from claimtrack.text.dates import from_edtf
 
     later = cli.json("timeline", "--from", "2020-01-10")
     # Kept: every claim whose date can fall on or after the 10th ("January 2020" can).

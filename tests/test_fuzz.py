@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimtrack import vocab
-from claimtrack.dates import from_edtf, parse_date
 from claimtrack.db import Ledger
 from claimtrack.entities import choose
 from claimtrack.errors import ClaimtrackError, DateError, InvalidInput
-from claimtrack.passages import CLOSEST_SEARCH_LONGEST, anchor_passage, relocate
-from claimtrack.quantities import format_number, parse_number
+from claimtrack.text.dates import from_edtf, parse_date
+from claimtrack.text.passages import CLOSEST_SEARCH_LONGEST, anchor_passage, relocate
+from claimtrack.text.quantities import format_number, parse_number
 
 # Pure parsers are fast: more examples. Each command-line example runs a command (and snapshots the database
 # around a write): fewer, so that each file runs in well under a minute on either database.

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from claimtrack.db import Ledger
-from claimtrack.names import normalise_name
+from claimtrack.text.names import normalise_name
 
 # (as written in a source, as typed on an ASCII keyboard)
 NAMES = [
@@ -111,3 +111,18 @@ def test_migration_0008_folds_the_stored_names_again(blank_url: str, capfd: Any)
     with ledger.engine.connect() as conn:
         back = dict(conn.execute(text("SELECT alias, normalized FROM entity_aliases")).all())
     assert back["Ayşe Yılmaz"] == "ayse yılmaz" and back["Søren Kierkegaard"] == "søren kierkegaard"
+
+
+def test_migration_0008_folds_as_it_did_whatever_the_folding_becomes(blank_url: str, monkeypatch: Any) -> None:
+    # The migration carries its own copy of the folding: changing claimtrack's changes nothing it does.
+    from claimtrack.text import names
+
+    ledger = _database_at_0005(blank_url)
+    with ledger.engine.begin() as conn:
+        _add(conn, 1, "Ayşe Yılmaz", "ayse yılmaz")
+        _add(conn, 2, "ʿAlī Đorđević", "ʿali đorđevic")
+    monkeypatch.setattr(names, "normalise_name", lambda name: "changed " + name)
+    ledger.upgrade()
+    with ledger.engine.connect() as conn:
+        folded = dict(conn.execute(text("SELECT alias, normalized FROM entity_aliases")).all())
+    assert folded == {"Ayşe Yılmaz": "ayse yilmaz", "ʿAlī Đorđević": "ali dordevic"}

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import InvalidInput
-from claimtrack.passages import (
+from claimtrack.text.passages import (
     Anchor,
     AnchorMethod,
     anchor_passage,

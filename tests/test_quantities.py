@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import InvalidInput
-from claimtrack.quantities import format_number, parse_number
+from claimtrack.text.quantities import format_number, parse_number
 
 SEPARATORS = [",", " ", "_", "'", "\u00a0", "\u202f", "\u2009"]
 

@@ -511,7 +511,7 @@ def _flat_page(paragraphs: int) -> bytes:
 def test_a_flat_page_of_300k_paragraphs_is_read_in_seconds_as_plain_text() -> None:
     import time
 
-    from claimtrack.documents import MAX_HTML_ELEMENTS, read_document
+    from claimtrack.text.documents import MAX_HTML_ELEMENTS, read_document
 
     page = _flat_page(300_000)  # 12 MB: under the limit; trafilatura took minutes over it
     started = time.monotonic()
@@ -600,7 +600,7 @@ def test_a_word_file_with_an_unresolved_entity_is_refused_not_cut_short(
 
 
 def test_long_word_and_pdf_files_report_their_progress() -> None:
-    from claimtrack.documents import read_document
+    from claimtrack.text.documents import read_document
 
     told: list[tuple[str, int, int]] = []
     document = read_document(_docx([f"Paragraph {i} at Port Selden." for i in range(2500)]), "long.docx",

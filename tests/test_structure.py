@@ -4,8 +4,9 @@ The imports are read from the source (``ast``), not by importing it, so that an 
 the usual way a cycle hides -- counts as much as one at the top of a module. ``if TYPE_CHECKING:`` imports
 count too: a type from another module is still a dependency on it.
 
-A subpackage (``claimtrack/extract/``) is one unit: its modules may share underscore names among themselves;
-nothing outside it may use them. A top-level module's underscore names are its own.
+A module's underscore names are its own, in a subpackage too: a name that the modules of
+``claimtrack/text/extract/`` share among themselves is public and named so (the package's ``__all__`` says
+what the rest of claimtrack uses).
 """
 
 from __future__ import annotations
@@ -39,14 +40,6 @@ def module_names(root: Path) -> dict[str, Path]:
             parts.pop()
         names[".".join(parts)] = path
     return names
-
-
-def _unit(module: str, modules: dict[str, Path]) -> str:
-    """What owns a module's underscore names: its subpackage, or the module itself when it is top-level."""
-    parts = module.split(".")
-    if modules[module].name == "__init__.py":
-        return module if len(parts) > 1 else module + ":"
-    return ".".join(parts[:-1]) if len(parts) > 2 else module
 
 
 def _is_private(name: str) -> bool:
@@ -96,8 +89,7 @@ def read_imports(root: Path) -> Imports:
                 bound[local] = target
             if target_module != module:
                 graph.edges.setdefault(module, {}).setdefault(target_module, line)
-                crosses = _unit(target_module, modules) != _unit(module, modules)
-                if name and target != f"{source}.{name}" and _is_private(name) and crosses:
+                if name and target != f"{source}.{name}" and _is_private(name):
                     graph.private.append(f"{module}:{line} imports {name} from {target_module}")
         for node in ast.walk(tree):
             if (
@@ -105,7 +97,7 @@ def read_imports(root: Path) -> Imports:
                 and isinstance(node.value, ast.Name)
                 and node.value.id in bound
                 and _is_private(node.attr)
-                and _unit(bound[node.value.id], modules) != _unit(module, modules)
+                and bound[node.value.id] != module
             ):
                 graph.private.append(f"{module}:{node.lineno} uses {node.value.id}.{node.attr}")
     return graph
@@ -166,6 +158,54 @@ def test_no_module_uses_anothers_private_names() -> None:
     assert read_imports(PACKAGE).private == []
 
 
+# What the text layer (claimtrack/text/) may import besides itself: the errors, the controlled vocabularies
+# and the input limit a document is read within. No model, no session, no domain module.
+TEXT_MAY_IMPORT = {"claimtrack.errors", "claimtrack.vocab", "claimtrack.input_files"}
+
+
+def _reached(graph: Imports, start: set[str]) -> set[str]:
+    """The modules ``start`` imports, directly or through others."""
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        for other in graph.edges.get(stack.pop(), {}):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen
+
+
+def _imports_sqlalchemy(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name.split(".")[0] == "sqlalchemy" for name in names):
+            return True
+    return False
+
+
+def test_the_text_layer_imports_no_model_no_session_and_no_domain() -> None:
+    graph = read_imports(PACKAGE)
+    text = {module for module in graph.modules if module.split(".")[:2] == ["claimtrack", "text"]}
+    assert {"claimtrack.text.dates", "claimtrack.text.documents", "claimtrack.text.extract.figures"} <= text
+    reached = _reached(graph, text)
+    assert sorted(reached - text - TEXT_MAY_IMPORT) == []
+    assert [module for module in sorted(text | reached) if _imports_sqlalchemy(graph.modules[module])] == []
+
+
+def test_no_module_is_over_a_thousand_lines() -> None:
+    lines = {
+        module: len(path.read_text(encoding="utf-8").splitlines())
+        for module, path in module_names(PACKAGE).items()
+    }
+    assert max(lines.values()) > 500  # the count saw the code
+    assert {module: count for module, count in lines.items() if count > 1000} == {}
+
+
 def _write(root: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = root / name
@@ -199,7 +239,7 @@ def test_a_cycle_is_found_however_it_is_written(tmp_path: Path, files: dict[str,
     assert len(cycles(graph)) == 1
 
 
-def test_a_private_name_is_found_across_modules_not_within_a_subpackage(tmp_path: Path) -> None:
+def test_a_private_name_is_found_across_modules_within_a_subpackage_too(tmp_path: Path) -> None:
     root = _write(
         tmp_path,
         {
@@ -213,7 +253,12 @@ def test_a_private_name_is_found_across_modules_not_within_a_subpackage(tmp_path
         },
     )
     graph = read_imports(root)
-    assert graph.private == ["pkg.a:1 imports _hidden from pkg.b", "pkg.a:3 uses c._inner"]
+    assert graph.private == [
+        "pkg.a:1 imports _hidden from pkg.b",
+        "pkg.a:3 uses c._inner",
+        "pkg.sub:1 imports _shared from pkg.sub.d",
+        "pkg.sub.e:1 imports _shared from pkg.sub.d",
+    ]
     assert cycles(graph) == []
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..quantities import qualifier_help
+from ..text.quantities import qualifier_help
 from . import output
 from .options import (
     About,
@@ -195,9 +195,10 @@ def import_csv(
     Example: claimtrack claim import claims.csv
     """
     from ..claims_csv import import_claims
-    from ..decode import read_text
     from ..errors import InvalidInput
-    from ..input_files import describe, input_limit, read_input
+    from ..input_files import describe, read_input
+    from ..settings import input_limit
+    from ..text.decode import read_text
 
     with session(ctx) as db:
         limit = input_limit(db)

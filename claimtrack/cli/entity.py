@@ -69,7 +69,7 @@ def add(
 
 
 def _warn_look_alikes(similar: list[tuple[str, str, str]]) -> None:
-    from ..names import differing_characters
+    from ..text.names import differing_characters
 
     for name, other, alias in similar:
         called = "" if alias == other else f" (named {alias!r})"

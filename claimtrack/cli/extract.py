@@ -217,7 +217,7 @@ def _review(ctx: typer.Context, source: str) -> None:
 def _edit(console: Any, proposal: Proposal, changes: dict[str, Any]) -> dict[str, Any]:
     from rich.prompt import Prompt
 
-    from ..quantities import parse_number
+    from ..text.quantities import parse_number
 
     candidate = proposal.candidate
     kind = Prompt.ask(

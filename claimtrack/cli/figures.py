@@ -46,7 +46,7 @@ def figures(
     Example: claimtrack figures "Port Selden operation, January 2020: people detained"
     """
     from ..figures import WIDE_SPREAD, figures_for, measures
-    from ..quantities import format_number
+    from ..text.quantities import format_number
 
     with session(ctx) as db:
         if measure is None:

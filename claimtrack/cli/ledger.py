@@ -501,7 +501,8 @@ def import_(
     import os
 
     from ..exchange import import_lines
-    from ..input_files import describe, input_limit, open_input, text_lines
+    from ..input_files import describe, open_input, text_lines
+    from ..settings import input_limit
 
     with session(ctx) as db:
         limit = input_limit(db)

@@ -69,7 +69,8 @@ def add(
     Example: claimtrack source add statement.txt --key af-2020-01 --title "Statement on the detentions" --kind statement --publisher "Amber Front" --published "January 10, 2020"
     """
     from ..copies import pairs_of, warning
-    from ..input_files import input_limit, read_input
+    from ..input_files import read_input
+    from ..settings import input_limit
     from ..sources import add_document, add_source, source_record
 
     fields: dict[str, Any] = {

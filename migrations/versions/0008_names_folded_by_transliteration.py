@@ -1,10 +1,12 @@
 """Names are folded to ASCII by transliteration: the stored lookup forms are computed again.
 
 Names and aliases (entity_aliases.normalized) and measures (measures.normalized) are stored in the form that
-lookups compare, claimtrack.names.normalise_name. It used to strip accents only, so letters with no accent to
-strip stayed as they were: "Ayşe Yılmaz" was stored as "ayse yılmaz" and `entity show "Ayse Yilmaz"` did not
+lookups compare (claimtrack.text.names.normalise_name). It used to strip accents only, so letters with no accent
+to strip stayed as they were: "Ayşe Yılmaz" was stored as "ayse yılmaz" and `entity show "Ayse Yilmaz"` did not
 find her; the same for ł, ø, đ, æ, þ and the ʿ of romanised Arabic names. The forms now come from anyascii's
-transliteration of Latin letters, and every stored form is computed again here.
+transliteration of Latin letters, and every stored form is computed again here, by a copy of the folding as it
+was at this revision (_transliterated): a later change to normalise_name does not change what this migration
+does (a later change is a migration of its own).
 
 Both columns are unique. Where two names that were told apart now fold to one form ("Ayşe Yılmaz" and a
 separate "Ayse Yilmaz"), the one that already had that form keeps it and the other keeps its old form: nothing
@@ -20,11 +22,10 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 import sqlalchemy as sa
 from alembic import op
-
-from claimtrack.names import normalise_name
 
 revision = "0008"
 down_revision = "0007"
@@ -42,6 +43,26 @@ def _accents_only(name: str) -> str:
     """The folding before this revision (for the downgrade)."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_NOT_WORD.sub(" ", _JOINERS.sub("", stripped)).split())
+
+
+@lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """A Latin letter (or a modifier letter such as the ʿ of "ʿAlī") as ASCII, by anyascii's tables."""
+    if ch.isascii():
+        return ch
+    name = unicodedata.name(ch, "")
+    if name.startswith("LATIN ") or "\u02b0" <= ch <= "\u02ff":
+        from anyascii import anyascii
+
+        return anyascii(ch)
+    return ch
+
+
+def _transliterated(name: str) -> str:
+    """The folding this revision brings in (normalise_name as it was then): Latin letters transliterated."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(_fold(ch) for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(_NOT_WORD.sub(" ", _JOINERS.sub("", stripped)).split())
 
 
@@ -78,7 +99,7 @@ def _refold(fold: Callable[[str], str]) -> None:
 
 
 def upgrade() -> None:
-    _refold(normalise_name)
+    _refold(_transliterated)
 
 
 def downgrade() -> None:

@@ -1,7 +1,7 @@
 """Proposing candidate claims from a document's stored text: quotes, figures and dated statements.
 
 The engine behind ``claimtrack extract SOURCE``. It reads plain text with regular expressions, claimtrack's own
-date parser (:func:`claimtrack.dates.parse_date`) and ``text2num`` for spelled-out numbers; it downloads no
+date parser (:func:`claimtrack.text.dates.parse_date`) and ``text2num`` for spelled-out numbers; it downloads no
 model and never judges a claim. Every :class:`Candidate` is a *proposal* the researcher accepts, edits or
 drops, and each one is anchored: ``text[candidate.start:candidate.end] == candidate.passage`` always holds,
 so an accepted candidate becomes an appearance whose passage can be re-found and checked.
@@ -22,7 +22,7 @@ Quotes (``kind="quote"``)
       a quote candidate: there are no verbatim words to check. Its figures and dates are still proposed.
     * Quoted words of three or more inside reported speech are the reported speaker's quote: ``X said the
       plan was "a necessary step"``, ``X called the figures "an insult to the families"``, ``X's claim that
-      "..."`` (see :mod:`claimtrack.extract.attribution`).
+      "..."`` (see :mod:`claimtrack.text.extract.attribution`).
     * Quoted words with no attribution beside them -- scare quotes (``the so-called "reform"``), titles
       (``the report "Silent Valleys"``), nicknames -- are not proposed. A quote of one or two words must
       also end with punctuation inside its marks (``"Never," X said.``) to count.
@@ -52,7 +52,7 @@ Quotes (``kind="quote"``)
       :class:`~claimtrack.errors.ClaimtrackError` from the callback (an ambiguous name) counts as ``None``.
 
 Who says it (``speaker``, ``entity``, ``attribution`` on every candidate)
-    A figure or date is attributed from its sentence (:class:`claimtrack.extract.attribution.Attributor`):
+    A figure or date is attributed from its sentence (:class:`claimtrack.text.extract.attribution.Attributor`):
     the quote it stands in; ``the 1,500 reported by X``; ``X's count of``, ``the government figure of``,
     ``claims by X that``; the nearest reporting verb before it whose complement holds it (``X said``,
     ``X told Y that``, ``X estimated``, ``X put the toll at``, ``a report by X said``, ``X, quoted by Y,
@@ -99,7 +99,7 @@ Figures (``kind="figure"``)
       people who speak (``two cabinet ministers told``); ``half-a-million`` is read; ``of whom 38`` counts.
 
 Events (``kind="event"``)
-    Date phrases of any precision, each read by :func:`~claimtrack.dates.parse_date` (``date`` is its EDTF,
+    Date phrases of any precision, each read by :func:`~claimtrack.text.dates.parse_date` (``date`` is its EDTF,
     ``note`` its note): ``Wednesday, January 8``, ``January 8, 2020``, ``6 July 2020``, ``the 6th of July``,
     ``June 2019``, ``spring 2001``, ``1988``, ``circa 1990``, ``the 1980s``, ``the mid-1990s``, ``the 20th
     century``, ``2020-07-06``, and ranges (``between December 2017 and January 2018``, ``from 1988 to
@@ -135,10 +135,10 @@ from collections.abc import Callable
 
 from .attribution import Attributor, name_resolver
 from .candidate import Candidate, Resolver
-from .dates import _dates
-from .figures import _figures
-from .quotes import _find_quotes, _quote_candidates
-from .sentences import _paragraph_starts, _Sentences
+from .dates import find_dates
+from .figures import find_figures
+from .quotes import find_quotes, quote_candidates
+from .sentences import Sentences, paragraph_starts
 
 __all__ = ["Candidate", "Resolver", "extract", "name_resolver"]
 
@@ -159,13 +159,13 @@ def extract(
     """
     if not text or not text.strip():
         return []
-    paragraphs = _paragraph_starts(text)
-    quotes = _find_quotes(text, paragraphs)
-    sentences = _Sentences(text, paragraphs, [(q.open, q.close) for q in quotes])
+    paragraphs = paragraph_starts(text)
+    quotes = find_quotes(text, paragraphs)
+    sentences = Sentences(text, paragraphs, [(q.open, q.close) for q in quotes])
     who = Attributor(text, sentences, paragraphs, resolve, publisher)
-    candidates = _quote_candidates(text, quotes, sentences, paragraphs, who)
+    candidates = quote_candidates(text, quotes, sentences, paragraphs, who)
 
-    dates, datelines = _dates(text, reference)
+    dates, datelines = find_dates(text, reference)
     for d in dates:
         said = who.figure(d.start, d.end)
         candidates.append(
@@ -182,7 +182,7 @@ def extract(
                 note=_join(d.note, said.note),
             )
         )
-    for f in _figures(text, sorted([(d.start, d.end) for d in dates] + datelines)):
+    for f in find_figures(text, sorted([(d.start, d.end) for d in dates] + datelines)):
         said = who.figure(f.start, f.end)
         candidates.append(
             Candidate(

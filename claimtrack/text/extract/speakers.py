@@ -5,23 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .figures import _FUNCTION_WORDS, _plural
+from .figures import FUNCTION_WORDS, is_plural
 from .sentences import (
-    _ABBREVIATIONS,
-    _ADVERBS,
-    _CLAUSE_WORDS,
-    _CONJUNCTIONS,
-    _DETERMINERS,
-    _DOCUMENT_ONLY_RE,
-    _MONTH_WORDS,
-    _OTHER_PRONOUNS,
-    _POSSESSIVE_RE,
-    _PRONOUNS,
-    _SPEAKER_STOPS,
-    _STATEMENT_FROM_RE,
-    _VERB_RE,
-    _VERB_SET,
-    _Sentences,
+    ABBREVIATIONS,
+    ADVERBS,
+    CLAUSE_WORDS,
+    CONJUNCTIONS,
+    DETERMINERS,
+    DOCUMENT_ONLY_RE,
+    MONTH_WORDS,
+    OTHER_PRONOUNS,
+    POSSESSIVE_RE,
+    PRONOUNS,
+    SPEAKER_STOPS,
+    STATEMENT_FROM_RE,
+    VERB_RE,
+    VERB_SET,
+    Sentences,
 )
 
 # "while the government says": the conjunction opens the clause, the speaker follows it.
@@ -30,10 +30,10 @@ _SUBORDINATORS = frozenset({"while", "whereas", "although", "though", "whilst"})
 # How far before a quote or a speech verb an attribution is looked for, in characters.
 
 # How far before a quote or a speech verb an attribution is looked for, in characters.
-_REACH = 300
+REACH = 300
 
 
-def _strip(text: str, start: int, end: int, chars: str = " \t\r\n\f\v,;:—–-") -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int, chars: str = " \t\r\n\f\v,;:—–-") -> tuple[int, int]:
     while start < end and text[start] in chars:
         start += 1
     while end > start and text[end - 1] in chars:
@@ -42,10 +42,10 @@ def _strip(text: str, start: int, end: int, chars: str = " \t\r\n\f\v,;:—–-"
 
 
 def _is_name_word(word: str) -> bool:
-    return word[:1].isupper() and word.lower() not in _DETERMINERS and word.lower() not in _CLAUSE_WORDS
+    return word[:1].isupper() and word.lower() not in DETERMINERS and word.lower() not in CLAUSE_WORDS
 
 
-def _proper_name(phrase: str) -> bool:
+def proper_name(phrase: str) -> bool:
     """A run of capitalised words ("Ilan Verhoef", "Mara Tessel"), allowing "of", "de", "al-" links."""
     words = phrase.split()
     return bool(words) and all(
@@ -59,16 +59,16 @@ def _looks_like_speaker(phrase: str) -> bool:
     if not 1 <= len(words) <= 12:
         return False
     first = words[0].lower()
-    if len(words) == 1 and (first in _PRONOUNS or first in _OTHER_PRONOUNS):
+    if len(words) == 1 and (first in PRONOUNS or first in OTHER_PRONOUNS):
         return True
-    if not (words[0][:1].isupper() or first in _DETERMINERS):
+    if not (words[0][:1].isupper() or first in DETERMINERS):
         # A bare plural noun phrase ("officials", "local officials", "residents of Orsk") or a role before
         # a name ("ministry spokeswoman Dilan Roe").
-        plural = len(words) <= 4 and any(_plural(w.lower()) for w in words[:2])
-        titled = len(words) <= 6 and len(words) >= 2 and _proper_name(" ".join(words[-2:]))
+        plural = len(words) <= 4 and any(is_plural(w.lower()) for w in words[:2])
+        titled = len(words) <= 6 and len(words) >= 2 and proper_name(" ".join(words[-2:]))
         if not (plural or titled):
             return False
-    if first in _MONTH_WORDS or first in _SPEAKER_STOPS - {"this"} or first in _PRONOUNS:
+    if first in MONTH_WORDS or first in SPEAKER_STOPS - {"this"} or first in PRONOUNS:
         return False
     if first in ("in", "on", "at", "speaking", "asked", "after", "before", "for", "from", "with", "as", "of"):
         return False
@@ -76,13 +76,13 @@ def _looks_like_speaker(phrase: str) -> bool:
         return False
     for word in words:
         lowered = word.strip(",.").lower()
-        if lowered in _CLAUSE_WORDS or lowered in _VERB_SET or lowered in ("that", "who"):
+        if lowered in CLAUSE_WORDS or lowered in VERB_SET or lowered in ("that", "who"):
             return False
-    return not all(w.lower() in _MONTH_WORDS or w.isdigit() for w in words)
+    return not all(w.lower() in MONTH_WORDS or w.isdigit() for w in words)
 
 
 @dataclass
-class _Speaker:
+class Speaker:
     """A speaker found beside a quote: the span of its words (``document`` when they only name a document)."""
 
     start: int
@@ -90,43 +90,43 @@ class _Speaker:
     document: bool = False  # "The statement read: ..." names no speaker
 
 
-def _speaker_span(text: str, start: int, end: int) -> _Speaker | None:
+def speaker_span(text: str, start: int, end: int) -> Speaker | None:
     """The speaker in ``text[start:end]`` (a subject before a speech verb or after one), trimmed, or None."""
-    start, end = _strip(text, start, end)
+    start, end = strip_span(text, start, end)
     # "and added", "Later he added": a leading conjunction or adverb is not part of the speaker.
     while True:
         m = re.match(r"(\w+),?\s+", text[start:end])
-        if m and m.group(1).lower() in _CONJUNCTIONS | _ADVERBS | _SUBORDINATORS and end - start > m.end():
+        if m and m.group(1).lower() in CONJUNCTIONS | ADVERBS | _SUBORDINATORS and end - start > m.end():
             start += m.end()
         else:
             break
     # "Verhoef later said": adverbs between the speaker and the verb.
     while True:
         m = re.search(r"\s+(\w+)$", text[start:end])
-        if m and m.group(1).lower() in _ADVERBS:
+        if m and m.group(1).lower() in ADVERBS:
             end = start + m.start()
         else:
             break
-    start, end = _strip(text, start, end)
+    start, end = strip_span(text, start, end)
     if start >= end:
         return None
     phrase = text[start:end]
-    m = _POSSESSIVE_RE.fullmatch(phrase)
+    m = POSSESSIVE_RE.fullmatch(phrase)
     if m and _looks_like_speaker(m.group("x")):
-        return _Speaker(start, start + m.end("x"))
-    m = _STATEMENT_FROM_RE.fullmatch(phrase)
+        return Speaker(start, start + m.end("x"))
+    m = STATEMENT_FROM_RE.fullmatch(phrase)
     if m:
-        inner = _speaker_span(text, start + m.start("x"), end)
+        inner = speaker_span(text, start + m.start("x"), end)
         if inner is not None:
             return inner
-    if _DOCUMENT_ONLY_RE.fullmatch(phrase):
-        return _Speaker(start, end, document=True)
+    if DOCUMENT_ONLY_RE.fullmatch(phrase):
+        return Speaker(start, end, document=True)
     if _looks_like_speaker(phrase):
-        return _Speaker(start, end)
+        return Speaker(start, end)
     return None
 
 
-def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The comma-separated pieces of ``text[start:end]`` as spans."""
     pieces, at = [], start
     for i in range(start, end):
@@ -137,44 +137,44 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _pick_appositive(text: str, head: tuple[int, int], appositive: tuple[int, int]) -> _Speaker | None:
+def pick_appositive(text: str, head: tuple[int, int], appositive: tuple[int, int]) -> Speaker | None:
     """Of "NAME, ROLE," or "ROLE, NAME," keep the proper name, which the resolver can look up."""
-    first = _speaker_span(text, *head)
-    second = _speaker_span(text, *appositive)
-    if first is not None and _proper_name(text[first.start : first.end]):
+    first = speaker_span(text, *head)
+    second = speaker_span(text, *appositive)
+    if first is not None and proper_name(text[first.start : first.end]):
         return first
-    if second is not None and _proper_name(text[second.start : second.end]):
+    if second is not None and proper_name(text[second.start : second.end]):
         return second
     return first or second
 
 
-def _subject_before(text: str, start: int, end: int, depth: int = 0) -> _Speaker | None:
+def subject_before(text: str, start: int, end: int, depth: int = 0) -> Speaker | None:
     """The speaker that ends ``text[start:end]`` (the words before a speech verb)."""
-    s, e = _strip(text, start, end, " \t\r\n\f\v")
+    s, e = strip_span(text, start, end, " \t\r\n\f\v")
     if s >= e:
         return None
     appositive = text[e - 1] == ","
     if appositive:
         e -= 1
-    pieces = [p for p in _segments(text, s, e) if text[p[0] : p[1]].strip()]
+    pieces = [p for p in segments(text, s, e) if text[p[0] : p[1]].strip()]
     if not pieces:
         return None
     if appositive and len(pieces) >= 2:
-        found = _pick_appositive(text, pieces[-2], pieces[-1])
+        found = pick_appositive(text, pieces[-2], pieces[-1])
         if found is not None:
             return found
-    found = _speaker_span(text, *pieces[-1])
+    found = speaker_span(text, *pieces[-1])
     if found is not None:
         return found
     if depth < 2:
         # "Verhoef said the vote was rigged and added": the subject of the earlier verb.
-        verb = _VERB_RE.search(text, pieces[-1][0], pieces[-1][1])
+        verb = VERB_RE.search(text, pieces[-1][0], pieces[-1][1])
         if verb is not None:
-            return _subject_before(text, pieces[-1][0], verb.start(), depth + 1)
+            return subject_before(text, pieces[-1][0], verb.start(), depth + 1)
     return None
 
 
-def _inverted_speaker(text: str, start: int, end: int) -> tuple[_Speaker, int] | None:
+def inverted_speaker(text: str, start: int, end: int) -> tuple[Speaker, int] | None:
     """The speaker after the verb in ``"...," said X``: words up to punctuation or a time or place phrase."""
     stop = start
     authored = False
@@ -184,7 +184,7 @@ def _inverted_speaker(text: str, start: int, end: int) -> tuple[_Speaker, int] |
         if bare == "by" and authored:
             authored = False  # "a statement issued by the ministry": the author follows
             continue
-        if bare in _SPEAKER_STOPS:
+        if bare in SPEAKER_STOPS:
             break
         if n and bare.endswith("ed") and word.islower():
             # "read a banner carried by students": a participle ends the speaker, unless it names an author.
@@ -192,14 +192,14 @@ def _inverted_speaker(text: str, start: int, end: int) -> tuple[_Speaker, int] |
                 authored = True
                 continue
             break
-        if bare in _CLAUSE_WORDS or bare in _VERB_SET:
+        if bare in CLAUSE_WORDS or bare in VERB_SET:
             return None  # "said the group had ...": a clause, not a speaker
         stop = start + w.end()
-        if word.endswith(",") or (word.endswith(".") and bare not in _ABBREVIATIONS and len(bare) > 1):
+        if word.endswith(",") or (word.endswith(".") and bare not in ABBREVIATIONS and len(bare) > 1):
             stop -= 1
             break
-    speaker = _speaker_span(text, start, stop)
-    if speaker is None or text[speaker.start : speaker.end].lower() in _PRONOUNS | _OTHER_PRONOUNS:
+    speaker = speaker_span(text, start, stop)
+    if speaker is None or text[speaker.start : speaker.end].lower() in PRONOUNS | OTHER_PRONOUNS:
         return None  # English inverts "said" only with a noun: "said he" is not read
     return speaker, speaker.end
 
@@ -213,32 +213,32 @@ _NAME_RUN_RE = re.compile(
 )
 
 
-def _named_mentions(text: str, sentences: _Sentences) -> list[tuple[int, str]]:
+def named_mentions(text: str, sentences: Sentences) -> list[tuple[int, str]]:
     """Speakers a later pronoun ("he said") can stand for, with their offsets.
 
     The subjects of reported speech ("Verhoef said the army would withdraw") and proper names of two words or
     more that open a sentence ("Tomas Reyl, the opposition leader, addressed the crowd").
     """
     found = []
-    for verb in _VERB_RE.finditer(text):
-        # A subject is a few words long: looking further back than _REACH only costs time on run-on text.
-        begin = max(sentences.start_of(verb.start()), verb.start() - _REACH)
-        speaker = _subject_before(text, begin, verb.start())
+    for verb in VERB_RE.finditer(text):
+        # A subject is a few words long: looking further back than REACH only costs time on run-on text.
+        begin = max(sentences.start_of(verb.start()), verb.start() - REACH)
+        speaker = subject_before(text, begin, verb.start())
         if speaker is not None and not speaker.document:
             name = text[speaker.start : speaker.end]
-            if name.lower() not in _PRONOUNS | _OTHER_PRONOUNS:
+            if name.lower() not in PRONOUNS | OTHER_PRONOUNS:
                 found.append((speaker.start, name))
     for start, end in sentences.spans:
         if text.startswith("The ", start):  # "The Kestrel Institute published ...": the name after "The"
             start += 4
         m = _NAME_RUN_RE.match(text, start, end)
-        if m is None or not _proper_name(m.group()):
+        if m is None or not proper_name(m.group()):
             continue
         # One capitalised word opening a sentence may be a common noun ("Police", "Critics"): only a word
         # that does not look plural is taken for a name ("Anberg rejected that.").
-        if len(m.group().split()) == 1 and _plural(m.group().lower()):
+        if len(m.group().split()) == 1 and is_plural(m.group().lower()):
             continue
-        if m.group().split()[0].lower() in _FUNCTION_WORDS | _MONTH_WORDS | _ADVERBS:
+        if m.group().split()[0].lower() in FUNCTION_WORDS | MONTH_WORDS | ADVERBS:
             continue
         if re.match(r",|\s+[a-z]", text[m.end() : m.end() + 2]):
             found.append((m.start(), m.group()))

@@ -14,7 +14,7 @@ The format is decided by the content first and the file name second: a PDF saved
 Choices worth knowing:
 
 * Plain text and Markdown are kept exactly as in the file (only a byte-order mark is dropped), through
-  :func:`claimtrack.decode.read_text`, like ``source add`` has always done.
+  :func:`claimtrack.text.decode.read_text`, like ``source add`` has always done.
 * HTML: trafilatura extracts the article body (``favor_precision``: navigation, cookie banners, footers,
   "related stories" and comments stay out; if that leaves nothing, the default balance is tried). Its date
   search is restricted to the page's markup: its *extensive* search reads dates out of the visible text and
@@ -114,7 +114,7 @@ class Document:
 
     ``text`` is the text as extracted (for plain text and Markdown, the file's text exactly). The metadata is
     what the file says, to be offered to the researcher, not verified: ``authors`` are bylines as written,
-    ``date`` is a publication date readable by :func:`claimtrack.dates.parse_date` (ISO when the file has a
+    ``date`` is a publication date readable by :func:`claimtrack.text.dates.parse_date` (ISO when the file has a
     machine-readable date), ``site_name`` the publisher as found, ``url`` the canonical URL the page gives.
     ``pages`` is only set for PDFs: the offset in ``text`` where each page starts (``pages[0] == 0``);
     :func:`page_of` turns an offset into a page number.
@@ -868,9 +868,9 @@ def _unique(names: Iterable[str]) -> tuple[str, ...]:
 
 
 def _first_date(candidates: Iterable[str | None]) -> str | None:
-    """The first candidate that claimtrack.dates reads, as an ISO date when it starts with one."""
-    from claimtrack.dates import parse_date
+    """The first candidate that claimtrack.text.dates reads, as an ISO date when it starts with one."""
     from claimtrack.errors import DateError
+    from claimtrack.text.dates import parse_date
 
     for candidate in candidates:
         if not candidate:

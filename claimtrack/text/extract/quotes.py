@@ -9,24 +9,24 @@ from dataclasses import dataclass, field
 from .attribution import Attributor, Said
 from .candidate import Candidate
 from .sentences import (
-    _COLON_SUBJECT_RE,
-    _OTHER_PRONOUNS,
-    _POSSESSIVE_RE,
-    _SPEAKER_STOPS,
-    _STATEMENT_FROM_RE,
-    _VERB_RE,
-    _ends_sentence,
-    _Sentences,
+    COLON_SUBJECT_RE,
+    OTHER_PRONOUNS,
+    POSSESSIVE_RE,
+    SPEAKER_STOPS,
+    STATEMENT_FROM_RE,
+    VERB_RE,
+    Sentences,
+    ends_sentence,
 )
 from .speakers import (
-    _REACH,
-    _inverted_speaker,
-    _pick_appositive,
-    _segments,
-    _Speaker,
-    _speaker_span,
-    _strip,
-    _subject_before,
+    REACH,
+    Speaker,
+    inverted_speaker,
+    pick_appositive,
+    segments,
+    speaker_span,
+    strip_span,
+    subject_before,
 )
 
 # ---------------------------------------------------------------------------------------------------------
@@ -67,7 +67,7 @@ def _straight_role(text: str, i: int) -> str:
     return "either"
 
 
-def _find_quotes(text: str, paragraphs: list[int]) -> list[_Quote]:
+def find_quotes(text: str, paragraphs: list[int]) -> list[_Quote]:
     """Pair the quote marks of ``text``; unclosed quotes are dropped.
 
     A quote may continue into the next paragraph when that paragraph opens with a quote mark (the English
@@ -106,8 +106,8 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
         c = text[i]
         if c == "\n" and "\n" in text[max(floor, i - 3) : i]:
             return i + 1
-        if c in ".!?…" and _ends_sentence(text, i) is not None:
-            return _ends_sentence(text, i) or i + 1
+        if c in ".!?…" and ends_sentence(text, i) is not None:
+            return ends_sentence(text, i) or i + 1
         if c in ";":
             return i + 1
         i -= 1
@@ -122,7 +122,7 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
         if c in '"“”„«»;' or (c == "\n" and "\n" in text[i + 1 : i + 3]):
             return i
         if c in ".!?…":
-            if _ends_sentence(text, i) is not None or i + 1 >= len(text):
+            if ends_sentence(text, i) is not None or i + 1 >= len(text):
                 return i
             if c in "!?" and (i + 1 >= len(text) or text[i + 1].isspace()):
                 return i
@@ -133,23 +133,23 @@ def _clause_end(text: str, pos: int, limit: int) -> int:
 _ACCORDING_LEAD_RE = re.compile(r"according\s+to\s+(?P<x>[^,:;\"“”]+?)\s*[,:]\s*$", re.IGNORECASE)
 _ACCORDING_AFTER_RE = re.compile(r"\s*,?\s*according\s+to\s+", re.IGNORECASE)
 _LEAD_END_RE = re.compile(r"(?:[:,]|\bthat)\s*$")
-_INVERTED_RE = re.compile(r"\s*,?\s*(?:" + _VERB_RE.pattern + r")\s+")
+_INVERTED_RE = re.compile(r"\s*,?\s*(?:" + VERB_RE.pattern + r")\s+")
 
 
-def _lead_speaker(text: str, quote: _Quote, floor: int) -> tuple[_Speaker, int] | None:
+def _lead_speaker(text: str, quote: _Quote, floor: int) -> tuple[Speaker, int] | None:
     """A speaker introducing the quote (``X said: "..."``); with where the attribution starts."""
-    begin = _clause_start(text, quote.open, max(floor, quote.open - _REACH))
+    begin = _clause_start(text, quote.open, max(floor, quote.open - REACH))
     lead_end = quote.open
     lead = text[begin:lead_end]
     if not lead.strip():
         return None
     m = _ACCORDING_LEAD_RE.search(lead)
     if m:
-        speaker = _speaker_span(text, begin + m.start("x"), begin + m.end("x"))
+        speaker = speaker_span(text, begin + m.start("x"), begin + m.end("x"))
         if speaker is not None:
             return speaker, begin + m.start()
     stripped_end = begin + len(lead.rstrip())
-    verbs = list(_VERB_RE.finditer(text, begin, lead_end))
+    verbs = list(VERB_RE.finditer(text, begin, lead_end))
     for verb in reversed(verbs):
         tail = text[verb.end() : stripped_end]
         # Between the verb and the quote: nothing, or a short phrase ending in ":", "," or "that"
@@ -158,28 +158,28 @@ def _lead_speaker(text: str, quote: _Quote, floor: int) -> tuple[_Speaker, int] 
             not _LEAD_END_RE.search(tail) or len(tail) > 80 or any(c in tail for c in ".!?")
         ):
             continue
-        speaker = _subject_before(text, begin, verb.start())
+        speaker = subject_before(text, begin, verb.start())
         if speaker is not None:
             return speaker, speaker.start
         break
     if lead.rstrip().endswith(":"):
         # A colon after a statement with no speech verb: "Verhoef's reply was short:".
         colon = stripped_end - 1
-        pieces = _segments(text, begin, colon)
-        s, e = _strip(text, *pieces[-1])
+        pieces = segments(text, begin, colon)
+        s, e = strip_span(text, *pieces[-1])
         phrase = text[s:e]
-        judged = _COLON_SUBJECT_RE.fullmatch(phrase)
+        judged = COLON_SUBJECT_RE.fullmatch(phrase)
         speaker = None
         if judged:
-            speaker = _speaker_span(text, s, s + judged.end("x"))
-        elif _POSSESSIVE_RE.fullmatch(phrase) or _STATEMENT_FROM_RE.fullmatch(phrase):
-            speaker = _speaker_span(text, s, e)
+            speaker = speaker_span(text, s, s + judged.end("x"))
+        elif POSSESSIVE_RE.fullmatch(phrase) or STATEMENT_FROM_RE.fullmatch(phrase):
+            speaker = speaker_span(text, s, e)
         if speaker is not None:
             return speaker, speaker.start
     return None
 
 
-def _after_speaker(text: str, quote: _Quote) -> tuple[_Speaker, int] | None:
+def _after_speaker(text: str, quote: _Quote) -> tuple[Speaker, int] | None:
     """A speaker after the quote (``"...," X said``); with where the attribution ends."""
     words = text[quote.open + 1 : quote.close].rstrip()
     after = quote.close + 1
@@ -191,38 +191,38 @@ def _after_speaker(text: str, quote: _Quote) -> tuple[_Speaker, int] | None:
     if m:
         stop = m.end()
         for w in re.finditer(r"\S+", text[m.end() : end]):
-            if w.group().lower().strip(",") in _SPEAKER_STOPS:
+            if w.group().lower().strip(",") in SPEAKER_STOPS:
                 break
             stop = m.end() + w.end()
             if w.group().endswith(","):
                 break
-        speaker = _speaker_span(text, m.end(), stop)
+        speaker = speaker_span(text, m.end(), stop)
         if speaker is not None:
             return speaker, speaker.end
         return None
     m = _INVERTED_RE.match(text, after, end)
     if m:
-        return _inverted_speaker(text, m.end(), end)
-    verb = _VERB_RE.search(text, after, end)
+        return inverted_speaker(text, m.end(), end)
+    verb = VERB_RE.search(text, after, end)
     if verb is None:
         return None
-    s, e = _strip(text, after, verb.start(), " \t\r\n\f\v")
+    s, e = strip_span(text, after, verb.start(), " \t\r\n\f\v")
     if s < e and text[s] == ",":
         s += 1
     if s >= e:
         return None
     if text[e - 1] == ",":
-        pieces = [p for p in _segments(text, s, e - 1) if text[p[0] : p[1]].strip()]
+        pieces = [p for p in segments(text, s, e - 1) if text[p[0] : p[1]].strip()]
         if len(pieces) == 2:
-            speaker = _pick_appositive(text, pieces[0], pieces[1])
+            speaker = pick_appositive(text, pieces[0], pieces[1])
             return (speaker, verb.end()) if speaker is not None else None
         return None
-    speaker = _speaker_span(text, s, e)
+    speaker = speaker_span(text, s, e)
     return (speaker, verb.end()) if speaker is not None else None
 
 
-def _quote_candidates(
-    text: str, quotes: list[_Quote], sentences: _Sentences, paragraphs: list[int], who: Attributor
+def quote_candidates(
+    text: str, quotes: list[_Quote], sentences: Sentences, paragraphs: list[int], who: Attributor
 ) -> list[Candidate]:
     """The quotes of ``text`` that have an attribution (or continue one), with their speakers resolved."""
     named = who.named  # sorted by offset: the antecedents of pronoun speakers
@@ -240,7 +240,7 @@ def _quote_candidates(
         # One or two words count as a quote only when punctuated as an utterance ("Never," he said.):
         # otherwise they are a term or a title.
         utterance = words[-1] in ".!?…" or text[quote.open + 1 : quote.close].rstrip().endswith(",")
-        attribution: _Speaker | None = None
+        attribution: Speaker | None = None
         start, end = quote.open, quote.close + 1
         note: str | None = None
         if utterance or not short:
@@ -275,7 +275,7 @@ def _quote_candidates(
             written = text[attribution.start : attribution.end]
             said = who.said(written, attribution.start)
             speaker, note, how = said.speaker, said.note, said.attribution
-            if speaker == written and written.lower() not in _OTHER_PRONOUNS:
+            if speaker == written and written.lower() not in OTHER_PRONOUNS:
                 insort(named, (attribution.start, speaker))
         last[paragraph] = (quote.close, speaker)
         who.quotes.append((quote.open, quote.close, Said(speaker, who.entity(speaker), how)))

@@ -1,13 +1,13 @@
 """Bytes to text: how a document's bytes are read as text, the same for every command that takes text.
 
-Pure (no database, no I/O): :mod:`claimtrack.documents` and ``claim import`` use it as much as ``source add``.
+Pure (no database, no I/O): :mod:`claimtrack.text.documents` and ``claim import`` use it as much as ``source add``.
 """
 
 from __future__ import annotations
 
 import codecs
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 
 def read_text(data: bytes, origin: str) -> str:

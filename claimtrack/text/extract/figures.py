@@ -7,9 +7,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..vocab import Qualifier
-from .numbers import _digit_numbers, _Number, _spelled_numbers
-from .sentences import _CONJUNCTIONS, _DETERMINERS
+from ...vocab import Qualifier
+from .numbers import Number, digit_numbers, spelled_numbers
+from .sentences import CONJUNCTIONS, DETERMINERS
 
 # ---------------------------------------------------------------------------------------------------------
 # Figures
@@ -40,7 +40,7 @@ _QUALIFIER_RE = re.compile(
 )
 
 
-def _qualifier_before(text: str, start: int) -> tuple[str | None, int]:
+def qualifier_before(text: str, start: int) -> tuple[str | None, int]:
     """The hedge written just before ``start`` ("about", "more than", ...) and where it starts."""
     window_start = max(0, start - 30)
     m = _QUALIFIER_RE.search(text, window_start, start)
@@ -65,7 +65,7 @@ _COUNT_STOP = frozenset(
         "attend", "attended", "gather", "gathered", "signed", "voted", "marched", "joined", "what", "how", "why", "both", "either", "neither", "most", "many", "much", "several",
     }
 )  # fmt: skip
-_TIME_UNITS = frozenset(
+TIME_UNITS = frozenset(
     {
         "second", "seconds", "minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "weekend",
         "weekends", "month", "months", "year", "years", "decade", "decades", "century", "centuries", "night",
@@ -82,13 +82,13 @@ _IRREGULAR_PLURALS = frozenset(
 _COUNT_WORD_RE = re.compile(r"[ \t\u00a0]+(?:\n[ \t]*)?[\"“]?([A-Za-z][A-Za-z'’-]*)")
 
 
-def _plural(word: str) -> bool:
+def is_plural(word: str) -> bool:
     if word in _IRREGULAR_PLURALS:
         return True
     return len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
 
 
-def _counted(text: str, pos: int) -> tuple[str | None, int]:
+def counted_noun(text: str, pos: int) -> tuple[str | None, int]:
     """The counted noun phrase after a number at ``pos``: words up to the first plural noun (or a stop)."""
     words: list[tuple[str, int]] = []
     i = pos
@@ -106,10 +106,10 @@ def _counted(text: str, pos: int) -> tuple[str | None, int]:
             break  # "3,000 people living in camps", "400 soldiers executed": a verb after the noun
         words.append((word, m.end(1)))
         i = m.end()
-        if _plural(lowered) or text[i : i + 1] in ('"', "”"):
+        if is_plural(lowered) or text[i : i + 1] in ('"', "”"):
             break  # the head noun, or the end of a quoted noun ('112 "hooligans"')
     # A trailing participle or adverb is not part of the noun: "300 died", "2,000 armed" (with no noun after).
-    while words and words[-1][0].lower().endswith(("ed", "ly", "ing")) and not _plural(words[-1][0].lower()):
+    while words and words[-1][0].lower().endswith(("ed", "ly", "ing")) and not is_plural(words[-1][0].lower()):
         words.pop()
     # "2,000 people Verhoef": a capitalised word after the noun belongs to what comes next.
     while len(words) > 1 and words[-1][0][:1].isupper() and any(w[:1].islower() for w, _ in words[:-1]):
@@ -132,9 +132,9 @@ _LABELS = frozenset(
     }
 )  # fmt: skip
 # Capitalised words that can stand before a count: "Over 300", "The 12 nations", "Some 40 villages".
-_FUNCTION_WORDS = (
-    _DETERMINERS
-    | _CONJUNCTIONS
+FUNCTION_WORDS = (
+    DETERMINERS
+    | CONJUNCTIONS
     | {w.split()[-1] for w in _QUALIFIER_WORDS}
     | {
         "in", "on", "at", "by", "with", "of", "for", "from", "to", "between", "all", "only", "just", "another",
@@ -146,7 +146,7 @@ _FUNCTION_WORDS = (
 )  # fmt: skip
 
 
-def _is_identifier(text: str, start: int) -> bool:
+def is_identifier(text: str, start: int) -> bool:
     """Whether the number at ``start`` labels something ("Article 5", "Resolution 2231", "No. 12")."""
     m = re.search(r"([A-Za-z][\w.’']*)[ \t\u00a0]*$", text[max(0, start - 30) : start])
     if m is None:
@@ -159,7 +159,7 @@ def _is_identifier(text: str, start: int) -> bool:
         return False
     # A capitalised word right before a number names it ("Valdoria 2030", "Camp 4"), unless it is a word
     # that can start a sentence in front of a count ("Over 300", "The 12 nations").
-    return word[:1].isupper() and lowered not in _FUNCTION_WORDS
+    return word[:1].isupper() and lowered not in FUNCTION_WORDS
 
 
 _TIME_AFTER_RE = re.compile(r"\s*(?:[ap]\.?m\.?(?![A-Za-z])|o['’]clock|GMT|UTC|hrs\b|h\b)|:\d", re.IGNORECASE)
@@ -241,10 +241,10 @@ def _vague_figures(text: str, taken: list[tuple[int, int]]) -> list[_Figure]:
         end = m.end()
         counted = None
         if m.group("of") or m.group("few"):
-            counted, end = _counted(text, m.end())
+            counted, end = counted_noun(text, m.end())
             if counted is None and m.group("of"):
                 end = m.end() - len(m.group("of"))
-        if counted and counted.split()[0].lower() in _TIME_UNITS:
+        if counted and counted.split()[0].lower() in TIME_UNITS:
             continue  # "hundreds of years"
         words = " ".join(m.group().split()).lower()
         if m.group("of"):
@@ -279,7 +279,7 @@ _SPEAKING_RE = re.compile(
 
 
 # Nouns that make a four-digit number before them a count, not a year: "1500 dead" (but "1998 protests").
-_COUNT_AFTER = frozenset(
+COUNT_AFTER = frozenset(
     {
         "people", "dead", "deaths", "persons", "protesters", "soldiers", "civilians", "prisoners", "detainees",
         "victims", "casualties", "fighters", "refugees", "families", "members", "children", "women", "men",
@@ -288,7 +288,7 @@ _COUNT_AFTER = frozenset(
     }
 )  # fmt: skip
 # A count is named before it: "the death toll of 1500", "put the number at 1500", "the toll rose to 1500".
-_COUNT_BEFORE_RE = re.compile(
+COUNT_BEFORE_RE = re.compile(
     r"\b(?:toll|tolls|figure|figures|count|total|number|tally|estimate|estimates|sum)\s+"
     r"(?:\w+\s+){0,3}?(?:of|at|to|was|is|stands\s+at|reached)\s+$",
     re.IGNORECASE,
@@ -304,16 +304,16 @@ _TOLL_AT_RE = re.compile(
 
 def _named_count(text: str, start: int, end: int) -> bool:
     """A four-digit number the words around make a count: "the death toll of 1500", "1500 dead"."""
-    if _COUNT_BEFORE_RE.search(text[max(0, start - 60) : start]):
+    if COUNT_BEFORE_RE.search(text[max(0, start - 60) : start]):
         return True
     after = re.match(r"\s+([a-z]+)", text[end : end + 20])
-    return after is not None and after.group(1) in _COUNT_AFTER
+    return after is not None and after.group(1) in COUNT_AFTER
 
 
-def _excluded(text: str, n: _Number) -> bool:
+def _excluded(text: str, n: Number) -> bool:
     """Numbers that are not counts: identifiers, times, ages, compound adjectives, list numbers."""
     # Only a plain number can be a label ("Camp 4", "Resolution 1325"): "the Courier 250,000" is a count.
-    if (n.plain or n.spelled) and _is_identifier(text, n.start):
+    if (n.plain or n.spelled) and is_identifier(text, n.start):
         return True
     after = text[n.end : n.end + 14]
     if _TIME_AFTER_RE.match(after) or _AGE_AFTER_RE.match(after):
@@ -335,29 +335,29 @@ def _figure_from(text: str, start: int, end: int, *, value: float | None = None,
                  high: float | None = None, qualifier_start: int | None = None, currency: str | None = None,
                  ) -> _Figure:  # fmt: skip
     """A figure whose number(s) span ``text[start:end]``: its qualifier before and its counted noun after."""
-    qualifier, q_start = _qualifier_before(text, qualifier_start if qualifier_start is not None else start)
+    qualifier, q_start = qualifier_before(text, qualifier_start if qualifier_start is not None else start)
     counted: str | None = None
     percent = _PERCENT_RE.match(text, end)
     if percent:
         counted, end = "percent", percent.end()
     else:
         strong = _STRONG_RE.match(text, end)
-        counted, counted_end = _counted(text, strong.end() if strong else end)
+        counted, counted_end = counted_noun(text, strong.end() if strong else end)
         partitive = None if counted or strong else _PARTITIVE_RE.match(text, end)
         if partitive:  # "600 of our members", "11 of the 14 villages"
-            counted, counted_end = _counted(text, partitive.end())
+            counted, counted_end = counted_noun(text, partitive.end())
         end = max(end, counted_end)
     if currency:
         counted = currency
     return _Figure(min(q_start, start), end, value, low, high, qualifier, counted)
 
 
-_ANAPHORIC = _DETERMINERS | {"both", "all", "other", "every", "each", "first", "last", "next", "my", "your"}
+_ANAPHORIC = DETERMINERS | {"both", "all", "other", "every", "each", "first", "last", "next", "my", "your"}
 
 
-def _keep_single(text: str, n: _Number, figure: _Figure) -> bool:
+def _keep_single(text: str, n: Number, figure: _Figure) -> bool:
     """Whether a single number makes a figure worth proposing (see the module docstring)."""
-    if figure.counted and figure.counted.split()[0].lower() in _TIME_UNITS:
+    if figure.counted and figure.counted.split()[0].lower() in TIME_UNITS:
         return False  # a duration: "12 years", "three days"
     if n.spelled and n.value <= 12 and _SPEAKING_RE.match(text, figure.end):
         return False  # "two security sources said": who speaks, not what is claimed
@@ -387,13 +387,13 @@ def _keep_single(text: str, n: _Number, figure: _Figure) -> bool:
     return True
 
 
-def _figures(text: str, dates: list[tuple[int, int]]) -> list[_Figure]:
+def find_figures(text: str, dates: list[tuple[int, int]]) -> list[_Figure]:
     """The figures of ``text``, leaving alone the numbers inside the ``dates`` spans."""
     vague = _vague_figures(text, dates)
     taken = sorted(dates + [(f.start, f.end) for f in vague])
-    numbers = sorted(_digit_numbers(text), key=lambda n: n.start)
+    numbers = sorted(digit_numbers(text), key=lambda n: n.start)
     digit_spans = [(n.start, n.end) for n in numbers]
-    numbers += [n for n in _spelled_numbers(text) if not _overlaps(digit_spans, n.start, n.end)]
+    numbers += [n for n in spelled_numbers(text) if not _overlaps(digit_spans, n.start, n.end)]
     numbers = [n for n in sorted(numbers, key=lambda n: n.start) if not _overlaps(taken, n.start, n.end)]
     # Ratios ("one in five", "3 out of 10") are not counts.
     ratio = set()
@@ -406,7 +406,7 @@ def _figures(text: str, dates: list[tuple[int, int]]) -> list[_Figure]:
     i = 0
     while i < len(numbers):
         a = numbers[i]
-        b: _Number | None = numbers[i + 1] if i + 1 < len(numbers) else None
+        b: Number | None = numbers[i + 1] if i + 1 < len(numbers) else None
         if b is not None:
             gap = text[a.end : b.start]
             lead = text[max(0, a.start - 60) : a.start]
@@ -427,7 +427,7 @@ def _figures(text: str, dates: list[tuple[int, int]]) -> list[_Figure]:
                     opener = between or starts_from
                     start = a.start - (len(lead) - opener.start()) if opener else a.start
                     figure = _figure_from(text, start, b.end, low=low, high=high, currency=a.currency)
-                    if not (figure.counted and figure.counted.split()[0].lower() in _TIME_UNITS):
+                    if not (figure.counted and figure.counted.split()[0].lower() in TIME_UNITS):
                         figures.append(figure)
                     i += 2
                     continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import ClaimtrackError
+from ...errors import ClaimtrackError
 from ..quantities import parse_number
 
 # ---------------------------------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ def _small_number_word(word: str) -> bool:
 
 
 @dataclass
-class _Number:
+class Number:
     start: int
     end: int
     value: float
@@ -84,10 +84,10 @@ def _token(text: str, tokens: list[tuple[int, int, str]], i: int, k: int) -> str
     return tokens[i + k][2]
 
 
-def _spelled_numbers(text: str) -> list[_Number]:
+def spelled_numbers(text: str) -> list[Number]:
     """Runs of number words ("three thousand", "two hundred and fifty", "half a million")."""
     tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD_RE.finditer(text)]
-    found: list[_Number] = []
+    found: list[Number] = []
     i = 0
     while i < len(tokens):
         w = tokens[i][2]
@@ -98,7 +98,7 @@ def _spelled_numbers(text: str) -> list[_Number]:
         run: list[str]
         hyphenated = re.fullmatch(r"half[-‐‑]a[-‐‑](hundred|thousand|million|billion)", w)
         if hyphenated:  # "half-a-million"
-            found.append(_Number(tokens[i][0], tokens[i][1], 0.5 * _SCALE_WORDS[hyphenated.group(1)],
+            found.append(Number(tokens[i][0], tokens[i][1], 0.5 * _SCALE_WORDS[hyphenated.group(1)],
                                  _SCALE_WORDS[hyphenated.group(1)], spelled=True))  # fmt: skip
             i += 1
             continue
@@ -132,7 +132,7 @@ def _spelled_numbers(text: str) -> list[_Number]:
         if value is not None:
             scales = [_SCALE_WORDS[x] for x in run if x in _SCALE_WORDS]
             found.append(
-                _Number(
+                Number(
                     tokens[i][0], tokens[i + k - 1][1], value, scales[-1] if scales else None, spelled=True
                 )
             )
@@ -143,7 +143,7 @@ def _spelled_numbers(text: str) -> list[_Number]:
 _SCALE_SUFFIXES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}
 
 
-def _digit_numbers(text: str) -> list[_Number]:
+def digit_numbers(text: str) -> list[Number]:
     """Numbers written with digits: "30,000", "30 000", "1.5 million", "2.3bn", "$4m"."""
     found = []
     for m in _DIGITS_RE.finditer(text):
@@ -154,7 +154,7 @@ def _digit_numbers(text: str) -> list[_Number]:
             continue
         currency = _CURRENCY.get(m.group("cur") or "")
         plain = m.group("num").isdigit() and not scale_word and currency is None
-        number = _Number(m.start(), m.end(), value, _SCALE_SUFFIXES.get(scale_word), currency=currency,
+        number = Number(m.start(), m.end(), value, _SCALE_SUFFIXES.get(scale_word), currency=currency,
                          plain=plain)  # fmt: skip
         # The end of "2,800-3,800" only counts as the end of a range; alone it is part of a code
         # ("555-0199"), as is any number with a leading zero.

@@ -10,7 +10,7 @@ from bisect import bisect_left, bisect_right
 # Words
 # ---------------------------------------------------------------------------------------------------------
 
-_SPEECH_VERBS = (
+SPEECH_VERBS = (
     "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "declared", "declares",
     "wrote", "writes", "announced", "announces", "insisted", "insists", "claimed", "claims", "warned", "warns",
     "argued", "argues", "noted", "notes", "explained", "explains", "asked", "asks", "replied", "replies",
@@ -19,16 +19,16 @@ _SPEECH_VERBS = (
     "commented", "concluded", "asserted", "reiterated", "vowed", "promised", "pledged", "testified",
     "shouted", "chanted", "yelled", "cried", "exclaimed", "whispered", "read", "reads",
 )  # fmt: skip
-_VERB_RE = re.compile(r"\b(?:" + "|".join(_SPEECH_VERBS) + r")\b")
-_VERB_SET = frozenset(_SPEECH_VERBS)
+VERB_RE = re.compile(r"\b(?:" + "|".join(SPEECH_VERBS) + r")\b")
+VERB_SET = frozenset(SPEECH_VERBS)
 
-_PRONOUNS = frozenset({"he", "she", "they", "it"})
-_OTHER_PRONOUNS = frozenset({"i", "we", "you"})
-_DETERMINERS = frozenset(
+PRONOUNS = frozenset({"he", "she", "they", "it"})
+OTHER_PRONOUNS = frozenset({"i", "we", "you"})
+DETERMINERS = frozenset(
     {"a", "an", "the", "its", "his", "her", "their", "our", "one", "another", "this", "that", "these", "those"}
 )  # fmt: skip
 # Words that make a phrase a clause rather than a noun phrase: a speaker never contains them.
-_CLAUSE_WORDS = frozenset(
+CLAUSE_WORDS = frozenset(
     {
         "was", "were", "is", "are", "be", "been", "being", "had", "has", "have", "would", "will", "could",
         "should", "can", "may", "might", "must", "did", "does", "do", "not", "which", "because", "if",
@@ -36,14 +36,14 @@ _CLAUSE_WORDS = frozenset(
     }
 )  # fmt: skip
 # Words that end an inverted speaker ("said a spokesperson for the Amber Front on Tuesday").
-_SPEAKER_STOPS = frozenset(
+SPEAKER_STOPS = frozenset(
     {
         "on", "in", "at", "during", "yesterday", "today", "tonight", "earlier", "later", "last", "this",
         "who", "whose", "adding", "according", "to", "after", "before", "as", "and", "but", "when", "while",
         "since", "by", "via", "through", "from", "with", "told", "late", "early", "shortly",
     }
 )  # fmt: skip
-_ADVERBS = frozenset(
+ADVERBS = frozenset(
     {
         "also", "later", "then", "again", "once", "previously", "earlier", "repeatedly", "recently",
         "quickly", "simply", "firmly", "flatly", "publicly", "privately", "openly", "reportedly",
@@ -52,7 +52,7 @@ _ADVERBS = frozenset(
         "still", "just", "meanwhile", "however", "finally", "afterwards", "afterward", "instead",
     }
 )  # fmt: skip
-_CONJUNCTIONS = frozenset({"and", "but", "then", "so", "also", "yet", "or"})
+CONJUNCTIONS = frozenset({"and", "but", "then", "so", "also", "yet", "or"})
 # What a statement is called; "X's statement" and "a statement from X" are attributed to X.
 _STATEMENT_NOUNS = (
     "statement", "statements", "message", "reply", "response", "answer", "letter", "post", "tweet", "note",
@@ -62,24 +62,24 @@ _STATEMENT_NOUNS = (
     "headline", "caption", "leaflet", "notice", "document", "memo", "website", "account", "summary",
 )  # fmt: skip
 _STATEMENT_RE = "|".join(sorted((re.escape(n) for n in _STATEMENT_NOUNS), key=len, reverse=True))
-_POSSESSIVE_RE = re.compile(rf"(?P<x>.+?)['’]s\s+(?:[a-z]+\s+)?(?:{_STATEMENT_RE})\b.*", re.DOTALL)
-_STATEMENT_FROM_RE = re.compile(
+POSSESSIVE_RE = re.compile(rf"(?P<x>.+?)['’]s\s+(?:[a-z]+\s+)?(?:{_STATEMENT_RE})\b.*", re.DOTALL)
+STATEMENT_FROM_RE = re.compile(
     rf"(?:the|a|an|its|his|her|their|this)\s+(?:[\w-]+\s+)?(?:{_STATEMENT_RE})\s+"
     r"(?:from|by|of|issued\s+by|released\s+by|published\s+by|signed\s+by)\s+(?P<x>.+)",
     re.DOTALL | re.IGNORECASE,
 )
-_DOCUMENT_ONLY_RE = re.compile(
+DOCUMENT_ONLY_RE = re.compile(
     rf"(?:the|a|an|its|this|one)\s+(?:[\w-]+\s+){{0,2}}?(?:{_STATEMENT_RE})", re.IGNORECASE
 )
 # "X's reply was short: ..." -- a colon after a judgement of what was said.
-_COLON_SUBJECT_RE = re.compile(
+COLON_SUBJECT_RE = re.compile(
     r"(?P<x>.+?)\s+(?:was|were|is|are)\s+(?:(?:very|quite|equally|more|less)\s+)?"
     r"(?:clear|blunt|brief|short|simple|direct|unequivocal|firm|defiant|emphatic|categorical|succinct|terse|"
     r"explicit|plain)\b.*",
     re.DOTALL,
 )
 
-_ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(
     {
         "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "adm", "gov", "sen",
         "rep", "st", "jr", "sr", "no", "nos", "vol", "fig", "pp", "p", "para", "art", "sec", "dept", "est",
@@ -89,7 +89,7 @@ _ABBREVIATIONS = frozenset(
     }
 )  # fmt: skip
 
-_MONTH_WORDS = frozenset(
+MONTH_WORDS = frozenset(
     {
         "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
         "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -105,7 +105,7 @@ _MONTH_WORDS = frozenset(
 _PARAGRAPH_RE = re.compile(r"\n[^\S\n]*\n\s*|(?<=[.!?:\"”’)])[^\S\n]*\n[^\S\n]*(?=[A-Z\"“„«'‘(])")
 
 
-def _paragraph_starts(text: str) -> list[int]:
+def paragraph_starts(text: str) -> list[int]:
     """The offset of the first character of every paragraph (the first one starts at 0)."""
     return [0] + [m.end() for m in _PARAGRAPH_RE.finditer(text)]
 
@@ -118,7 +118,7 @@ def _word_before(text: str, i: int) -> str:
     return text[j:i]
 
 
-def _ends_sentence(text: str, i: int) -> int | None:
+def ends_sentence(text: str, i: int) -> int | None:
     """If the punctuation at ``text[i]`` ends a sentence, the offset just after it (and closing marks)."""
     c = text[i]
     if c not in ".!?…":
@@ -137,7 +137,7 @@ def _ends_sentence(text: str, i: int) -> int | None:
         return None  # "e.g. the", "p.m. on": the next word is lower case
     if c == "." and j == i + 1:
         word = _word_before(text, i)
-        if word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
             return None  # "Gen. Ilan Verhoef", "J. Tessel"
     return j
 
@@ -145,7 +145,7 @@ def _ends_sentence(text: str, i: int) -> int | None:
 _CONTEXT = 400
 
 
-class _Sentences:
+class Sentences:
     """The sentences of a text as spans; a sentence never ends inside a quote or across a paragraph."""
 
     def __init__(self, text: str, paragraphs: list[int], protected: list[tuple[int, int]]) -> None:
@@ -153,7 +153,7 @@ class _Sentences:
         starts_inside = [s for s, _ in inside]
         boundaries = set(paragraphs[1:])
         for m in re.finditer(r"[.!?…]", text):
-            end = _ends_sentence(text, m.start())
+            end = ends_sentence(text, m.start())
             if end is None:
                 continue
             k = bisect_right(starts_inside, end - 1) - 1

@@ -7,10 +7,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..errors import ClaimtrackError
+from ...errors import ClaimtrackError
 from .candidate import Resolver
-from .sentences import _PRONOUNS, _SPEAKER_STOPS, _SPEECH_VERBS, _Sentences
-from .speakers import _inverted_speaker, _named_mentions, _proper_name, _speaker_span, _subject_before
+from .sentences import PRONOUNS, SPEAKER_STOPS, SPEECH_VERBS, Sentences
+from .speakers import inverted_speaker, named_mentions, proper_name, speaker_span, subject_before
 
 # Words that never make a name unique on their own: "of" in "Ministry of Health", "the" in "the Front".
 _LINK_WORDS = frozenset({"of", "the", "for", "and", "de", "van", "von", "al", "bin", "a", "an", "in", "on"})
@@ -120,11 +120,11 @@ _HANDED_TO_RE = re.compile(r"\s+(?:disclosed|given|sent|provided|supplied|leaked
 _DATA_OF_RE = re.compile(
     r"^(?:the\s+)?(?P<x>[\w-]+)\s+(?:data|figures|records|statistics|numbers|estimates)$", re.I
 )
-_REPORTING_RE = re.compile(r"\b(?:" + "|".join(sorted(set(_SPEECH_VERBS + _REPORT_VERBS))) + r")\b")
+_REPORTING_RE = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS + _REPORT_VERBS))) + r")\b")
 # The same, less the words that are also plural nouns ("hospital records", "reports", "counts").
 _PAST_REPORTING_RE = re.compile(
     r"\b(?:"
-    + "|".join(sorted({v for v in _SPEECH_VERBS + _REPORT_VERBS if v.endswith(("ed", "id", "old"))}))
+    + "|".join(sorted({v for v in SPEECH_VERBS + _REPORT_VERBS if v.endswith(("ed", "id", "old"))}))
     + r"|found|put|wrote|read|says|said)\b"
 )
 # Verbs that put someone's words on a thing: 'Reyl called the figures "an insult"' (for quotes only).
@@ -237,7 +237,7 @@ class Attributor:
     def __init__(
         self,
         text: str,
-        sentences: _Sentences,
+        sentences: Sentences,
         paragraphs: list[int],
         resolve: Resolver | None,
         publisher: str | None,
@@ -246,7 +246,7 @@ class Attributor:
         self.sentences = sentences
         self.paragraphs = paragraphs
         self.publisher = publisher
-        self.named = _named_mentions(text, sentences)  # sorted by offset: the antecedents of pronouns
+        self.named = named_mentions(text, sentences)  # sorted by offset: the antecedents of pronouns
         self._ask = _resolver(resolve)
         self.quotes: list[tuple[int, int, Said]] = []  # the attributed quotes' spans, for figures inside
 
@@ -276,23 +276,23 @@ class Attributor:
     def said(self, speaker: str, at: int, note: str | None = None) -> Said:
         """A speaker found in the text at offset ``at``; a pronoun or a bare role followed back."""
         lowered = speaker.lower()
-        if lowered in _PRONOUNS or _ROLE_RE.fullmatch(speaker):
+        if lowered in PRONOUNS or _ROLE_RE.fullmatch(speaker):
             paragraph = self.paragraphs[bisect_right(self.paragraphs, at) - 1]
             name = None
             for k in range(bisect_left(self.named, (at, "")) - 1, -1, -1):
                 offset, candidate = self.named[k]
-                if lowered not in _PRONOUNS and offset < paragraph:
+                if lowered not in PRONOUNS and offset < paragraph:
                     break  # "the minister" looks back only within its paragraph
-                if candidate.lower() in _PRONOUNS or _ROLE_RE.fullmatch(candidate):
+                if candidate.lower() in PRONOUNS or _ROLE_RE.fullmatch(candidate):
                     continue  # another pronoun or role: look further back
-                person = _proper_name(candidate) and candidate.split()[-1].lower() not in _ORGANISATION_ENDS
-                if lowered in _PRONOUNS or person:
+                person = proper_name(candidate) and candidate.split()[-1].lower() not in _ORGANISATION_ENDS
+                if lowered in PRONOUNS or person:
                     name = candidate  # "the minister" stands for a person's name, not a description
                 break
             if name is not None:
                 note = f"speaker {speaker!r} taken to be {name!r}, the nearest named speaker before"
                 return Said(name, self.entity(name), "text", note)
-            if lowered in _PRONOUNS:
+            if lowered in PRONOUNS:
                 return Said(
                     None, None, "unknown", f"speaker {speaker!r} not resolved: no named speaker before it"
                 )
@@ -364,23 +364,23 @@ class Attributor:
         return self.own_voice()
 
     def _speaker_in(self, start: int, end: int) -> Said | None:
-        span = _speaker_span(self.text, start, end)
+        span = speaker_span(self.text, start, end)
         if span is None or span.document:
             return None
         return self.said(self.text[span.start : span.end], span.start)
 
     def _after_by(self, end: int, c_end: int) -> Said | None:
         """ "the 1,500 reported by Amber Voice", "the 412 deaths listed by the Institute"."""
-        from .figures import _counted
+        from .figures import counted_noun
 
-        _, after = _counted(self.text, end)
+        _, after = counted_noun(self.text, end)
         m = _BY_AFTER_RE.match(self.text, max(end, after), c_end)
         if m is None:
             return None
         name = _NAME_AFTER_RE.match(self.text, m.end(), c_end)
         if name is not None:  # "listed by the Kestrel Institute include ...": the name, not what follows
             return self.said(name.group(), name.start())
-        inverted = _inverted_speaker(self.text, m.end(), c_end)
+        inverted = inverted_speaker(self.text, m.end(), c_end)
         return (
             self.said(self.text[inverted[0].start : inverted[0].end], inverted[0].start) if inverted else None
         )
@@ -424,7 +424,7 @@ class Attributor:
             if verb.group() in ("put", "puts") and not re.search(r"\bat\s+\S*$", text[verb.end() : start]):
                 continue  # "put" reports a figure only as "put the toll at"
             helped = _BEFORE_VERB_RE.search(text, c_start, verb.start())
-            subject = _subject_before(text, c_start, helped.start() if helped else verb.start())
+            subject = subject_before(text, c_start, helped.start() if helped else verb.start())
             if subject is None:
                 continue
             if _DOCUMENT_PART_RE.match(text, subject.start, subject.end):
@@ -456,7 +456,7 @@ class Attributor:
         for m in _ACCORDING_RE.finditer(text, c_start, c_end):
             stop = m.end()
             for w in re.finditer(r"\S+", text[m.end() : c_end]):
-                if w.group().lower().strip(",.") in _SPEAKER_STOPS - {"by"}:
+                if w.group().lower().strip(",.") in SPEAKER_STOPS - {"by"}:
                     break
                 stop = m.end() + w.end()
                 if w.group().endswith((",", ".")):
@@ -475,11 +475,11 @@ class Attributor:
             verb = _REPORTING_RE.search(text, comma + 1, c_end)
             if verb is not None:
                 if re.fullmatch(r"\s*", text[comma + 1 : verb.start()]):
-                    inverted = _inverted_speaker(text, verb.end(), c_end)
+                    inverted = inverted_speaker(text, verb.end(), c_end)
                     if inverted is not None:
                         return self.said(text[inverted[0].start : inverted[0].end], inverted[0].start)
                 else:
-                    subject = _subject_before(text, comma + 1, verb.start())
+                    subject = subject_before(text, comma + 1, verb.start())
                     if subject is not None and not subject.document:
                         return self.said(text[subject.start : subject.end], subject.start)
             if not after:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from .errors import InvalidInput
+from ..errors import InvalidInput
 
 _SCALES = {
     "thousand": 1e3,
@@ -79,7 +79,7 @@ def read_qualifier(text: str) -> str:
     """A figure's qualifier as stored: one of :class:`~claimtrack.vocab.Qualifier`, or a hedge as journalists
     write it ("as many as", "an estimated", "scores of": :data:`~claimtrack.vocab.HEDGES`) read as the qualifier
     that means the same."""
-    from . import vocab
+    from .. import vocab
 
     cleaned = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
     if cleaned in vocab.HEDGES:
@@ -94,7 +94,7 @@ def read_qualifier(text: str) -> str:
 
 def qualifier_help() -> str:
     """The --qualifier help: every qualifier with its meaning, then the hedges it also reads."""
-    from . import vocab
+    from .. import vocab
 
     meanings = "; ".join(f"{q.value} ({vocab.QUALIFIER_MEANING[q]})" for q in vocab.Qualifier)
     hedges = ", ".join(f"'{phrase}' ({q.value})" for phrase, q in vocab.HEDGES.items())

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ...errors import ClaimtrackError
 from ..dates import parse_date
-from ..errors import ClaimtrackError
-from .figures import _COUNT_AFTER, _COUNT_BEFORE_RE, _TIME_UNITS, _counted, _is_identifier, _qualifier_before
+from .figures import COUNT_AFTER, COUNT_BEFORE_RE, TIME_UNITS, counted_noun, is_identifier, qualifier_before
 
 # ---------------------------------------------------------------------------------------------------------
 # Dates
@@ -83,15 +83,15 @@ _DIMENSION_RE = re.compile(r"\d\s*[x×]\s*$|^\s*[x×]\s*\d")
 
 def _bare_year_is_count(text: str, m: re.Match[str]) -> bool:
     """A bare year that the noun around it makes a count: "the death toll of 1500", "some 1500 soldiers"."""
-    if _COUNT_BEFORE_RE.search(text[max(0, m.start() - 60) : m.start()]):
+    if COUNT_BEFORE_RE.search(text[max(0, m.start() - 60) : m.start()]):
         return True
     after = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 20])
-    if after and after.group(1) in _COUNT_AFTER:
+    if after and after.group(1) in COUNT_AFTER:
         return True
-    qualifier, _ = _qualifier_before(text, m.start())
+    qualifier, _ = qualifier_before(text, m.start())
     hedged = qualifier is not None or not m.group()[:1].isdigit()
-    counted, _ = _counted(text, m.end())
-    return hedged and counted is not None and counted.split()[0].lower() not in _TIME_UNITS
+    counted, _ = counted_noun(text, m.end())
+    return hedged and counted is not None and counted.split()[0].lower() not in TIME_UNITS
 
 
 def _date_from(text: str, m: re.Match[str], reference: datetime.date | None) -> _Date | None:
@@ -99,7 +99,7 @@ def _date_from(text: str, m: re.Match[str], reference: datetime.date | None) -> 
     if m.re is _DATE_RE and m.group("lone"):
         start = m.start("lone")  # the preposition only vouched for the month
     phrase = text[start:end]
-    if _BARE_YEAR_RE.fullmatch(phrase) and (_is_identifier(text, start) or _bare_year_is_count(text, m)):
+    if _BARE_YEAR_RE.fullmatch(phrase) and (is_identifier(text, start) or _bare_year_is_count(text, m)):
         return None  # "Resolution 1325", "some 1500 soldiers"
     if _DIMENSION_RE.search(text[max(0, start - 6) : start]) or _DIMENSION_RE.match(text[end : end + 6]):
         return None  # "1280 x 720"
@@ -174,7 +174,7 @@ def _masthead(text: str, start: int, end: int) -> bool:
     return lead is not None and not text[end:line_end].strip(" .")
 
 
-def _dates(text: str, reference: datetime.date | None) -> tuple[list[_Date], list[tuple[int, int]]]:
+def find_dates(text: str, reference: datetime.date | None) -> tuple[list[_Date], list[tuple[int, int]]]:
     """The dates of ``text``, and the spans of the datelines and mastheads left out (no figures either)."""
     found = []
     datelines = _datelines(text)
