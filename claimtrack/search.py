@@ -37,9 +37,10 @@ from .filters import ClaimFilter
 from .models import Appearance, Claim, Entity, Source
 
 KINDS = {0: "claim", 1: "passage", 2: "source"}
-# Ranking reads every match (FTS5's bm25 about a microsecond each, a common word matching 150,000 rows of the
-# benchmark's million claims). Up to this many matches are ranked; when more match, the newest come first.
-RANK_AT_MOST = 1_000
+# Ranking reads every match (FTS5's bm25 one to two microseconds each on the benchmark's machine, idle: a
+# common word matches 150,000 rows of its million claims). Up to this many matches are ranked, in well under
+# 150 ms; when more match, the newest come first.
+RANK_AT_MOST = 50_000
 # A filter that selects fewer claims than this is listed inside the search's queries (see _selected()).
 FEW = 5_000
 COUNT_FOR = 0.02  # seconds; see _fewer_than()
@@ -184,7 +185,10 @@ def search(
     # PostgreSQL finds a query's matches through its GIN index all at once, in no order: reading the newest
     # first would cost it more than ranking them all (measured on 100,000 claims), so there every match is
     # ranked.
-    if not rank_all and dialect == "sqlite":
+    most = _most_matches(session, query) if not rank_all and dialect == "sqlite" else None
+    if most == 0:
+        return []
+    if not rank_all and dialect == "sqlite" and (most is None or most > RANK_AT_MOST):
         # The newest RANK_AT_MOST + 1 matches tell whether there are more than can be ranked, without reading
         # them all (FTS5 reads its index backwards and stops). When there are not, ranking reads only their
         # span of the index.
@@ -221,6 +225,39 @@ def search(
         }
         for hit, points in rows
     ]
+
+
+# A query of plain words and "phrases" of plain words, nothing else: its matches hold every one of its words.
+_PLAIN_QUERY = re.compile(r'[A-Za-z0-9" ]+')
+
+
+def _most_matches(session: Session, query: str) -> int | None:
+    """At most how many index rows can match a query of plain ASCII words and phrases, or None for any other
+    query: no more than hold its rarest word, a count the index keeps for every word (read through FTS5's
+    fts5vocab, a lookup of microseconds, where counting the matches themselves reads them all).
+
+    Such a word is indexed in lower case as it is (the tokenizer splits on anything but letters and digits, and
+    folds only accents and case), so its count is looked up exactly; a word the index lacks means no match.
+    """
+    if not _PLAIN_QUERY.fullmatch(query) or query.count('"') % 2:
+        return None
+    words = {word.lower() for word in _QUERY_WORD.findall(query)}
+    if not words or any(word in _OPERATORS for word in _QUERY_WORD.findall(query.replace('"', " "))):
+        return None
+    # A temporary table (of the connection, not the file), made once per connection: reading a ledger opened
+    # read-only makes it all the same.
+    vocabulary = f"{INDEX}_vocabulary"
+    session.execute(
+        text(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {INDEX}, row)")
+    )
+    counts = session.execute(
+        text(f"SELECT term, doc FROM temp.{vocabulary} WHERE term IN :words").bindparams(
+            bindparam("words", expanding=True)
+        ),
+        {"words": sorted(words)},
+    )
+    found = {str(row[0]): int(row[1]) for row in counts}
+    return min(found.get(word, 0) for word in words)
 
 
 def _selected(
