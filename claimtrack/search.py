@@ -11,12 +11,14 @@ A row's id says what it indexes: id = record id x 4 + the kind's number below.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Integer,
@@ -245,19 +247,21 @@ def _most_matches(session: Session, query: str) -> int | None:
     if not words or any(word in _OPERATORS for word in _QUERY_WORD.findall(query.replace('"', " "))):
         return None
     # A temporary table (of the connection, not the file), made once per connection: reading a ledger opened
-    # read-only makes it all the same.
-    vocabulary = f"{INDEX}_vocabulary"
-    session.execute(
-        text(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{vocabulary} USING fts5vocab(main, {INDEX}, row)")
-    )
-    counts = session.execute(
-        text(f"SELECT term, doc FROM temp.{vocabulary} WHERE term IN :words").bindparams(
-            bindparam("words", expanding=True)
-        ),
-        {"words": sorted(words)},
-    )
-    found = {str(row[0]): int(row[1]) for row in counts}
-    return min(found.get(word, 0) for word in words)
+    # read-only makes it all the same. One lookup per word (FTS5 answers "term IN (...)" by reading them all).
+    connection = session.connection()
+    vocabulary = f"temp.{INDEX}_vocabulary"
+    if not connection.info.get(vocabulary):
+        connection.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {INDEX}, row)"
+        )
+        connection.info[vocabulary] = True
+    most: int | None = None
+    for word in words:
+        found = connection.exec_driver_sql(f"SELECT doc FROM {vocabulary} WHERE term = ?", (word,)).scalar()
+        most = min(int(found or 0), most if most is not None else int(found or 0))
+        if not most:
+            return 0
+    return most
 
 
 def _selected(
@@ -368,6 +372,26 @@ class _Record(NamedTuple):
     claimant: str | None
 
 
+@functools.cache
+def _record_queries() -> tuple[Select[int, str, str], Select[int, int, str, str, str], Select[int, str]]:
+    """The three queries of _records(), built once: building them cost more than running them."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    claims = (
+        select(Claim.id, Claim.key, Entity.name)
+        .join(Entity, Entity.id == Claim.claimant_id)
+        .where(Claim.id.in_(ids))
+    )
+    appearances = (
+        select(Appearance.id, Claim.id, Claim.key, Entity.name, Source.key)
+        .join(Claim, Claim.id == Appearance.claim_id)
+        .join(Entity, Entity.id == Claim.claimant_id)
+        .join(Source, Source.id == Appearance.source_id)
+        .where(Appearance.id.in_(ids))
+    )
+    sources = select(Source.id, Source.key).where(Source.id.in_(ids))
+    return claims, appearances, sources
+
+
 def _records(session: Session, row_ids: list[int], *, with_sources: bool) -> dict[int, _Record]:
     """What each of these index rows stands for, by row id: one query of plain columns per kind, rather than
     ORM objects and a query per claimant."""
@@ -375,24 +399,19 @@ def _records(session: Session, row_ids: list[int], *, with_sources: bool) -> dic
     appearance_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 1]
     source_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 2]
     records: dict[int, _Record] = {}
+    # Plain rows through the session's connection: no ORM loading to pay for.
+    connection = session.connection()
+    claims, appearances, sources = _record_queries()
     if claim_ids:
-        for claim_id, key, claimant in session.execute(
-            select(Claim.id, Claim.key, Entity.name)
-            .join(Entity, Entity.id == Claim.claimant_id)
-            .where(Claim.id.in_(claim_ids))
-        ):
+        for claim_id, key, claimant in connection.execute(claims, {"ids": claim_ids}):
             records[claim_id * 4] = _Record(claim_id, key, None, claimant)
     if appearance_ids:
-        for appearance_id, claim_id, key, claimant, source in session.execute(
-            select(Appearance.id, Claim.id, Claim.key, Entity.name, Source.key)
-            .join(Claim, Claim.id == Appearance.claim_id)
-            .join(Entity, Entity.id == Claim.claimant_id)
-            .join(Source, Source.id == Appearance.source_id)
-            .where(Appearance.id.in_(appearance_ids))
+        for appearance_id, claim_id, key, claimant, source in connection.execute(
+            appearances, {"ids": appearance_ids}
         ):
             records[appearance_id * 4 + 1] = _Record(claim_id, key, source, claimant)
     if source_ids and with_sources:
-        for source_id, key in session.execute(select(Source.id, Source.key).where(Source.id.in_(source_ids))):
+        for source_id, key in connection.execute(sources, {"ids": source_ids}):
             records[source_id * 4 + 2] = _Record(None, None, key, None)
     return records
 
