@@ -182,6 +182,7 @@ def search(
         assert claim_filter is not None
         matches = matches.where(_selected(session, claim_filter, kind, row_id.op("/")(4)))
     params = {"query": query}
+    rows: list[tuple[int, float | None]] = []
     bounds: tuple[ColumnElement[bool], ...] = ()
     too_many = False
     # PostgreSQL finds a query's matches through its GIN index all at once, in no order: reading the newest
@@ -190,7 +191,27 @@ def search(
     most = _most_matches(session, query) if not rank_all and dialect == "sqlite" else None
     if most == 0:
         return []
-    if not rank_all and dialect == "sqlite" and (most is None or most > RANK_AT_MOST):
+    if not rank_all and dialect == "sqlite" and filtering and (most is None or most > RANK_AT_MOST):
+        # With a filter, finding the matches costs more than ranking them (each match's claim is tested), so
+        # the newest RANK_AT_MOST + 1 are read once, ranked as they are read: when there are no more, that is
+        # the answer, the same as ranking every match gives.
+        window = (
+            matches.with_only_columns(row_id.label("hit"), score.label("score"))
+            .order_by(row_id.desc())
+            .limit(RANK_AT_MOST + 1)
+            .subquery()
+        )
+        best = (
+            select(window.c.hit, window.c.score, func.count().over())
+            .order_by(window.c.score, window.c.hit.desc())
+            .limit(limit)
+        )
+        best_rows = _run(session, query, best, params)
+        if not best_rows:
+            return []
+        too_many = int(best_rows[0][2]) > RANK_AT_MOST
+        rows = [] if too_many else [(int(row[0]), -float(row[1])) for row in best_rows]
+    elif not rank_all and dialect == "sqlite" and (most is None or most > RANK_AT_MOST):
         # The newest RANK_AT_MOST + 1 matches tell whether there are more than can be ranked, without reading
         # them all (FTS5 reads its index backwards and stops). When there are not, ranking reads only their
         # span of the index.
@@ -206,10 +227,9 @@ def search(
         too_many = found > RANK_AT_MOST
         if not too_many:
             bounds = (row_id >= lowest, row_id <= highest)
-    rows: list[tuple[int, float | None]]
     if too_many:
         rows = _newest(session, query, matches, row_id, kind, params, limit, with_sources=not filtering)
-    else:
+    elif not rows:
         # Both engines are asked for "lower is better"; the score is shown as "higher is better".
         ranked = matches.add_columns(score.label("score")).where(*bounds)
         ranked = ranked.order_by(literal_column("score"), row_id.desc()).limit(limit)

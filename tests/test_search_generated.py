@@ -109,3 +109,33 @@ def test_past_the_threshold_the_newest_come_first(generated: Path, monkeypatch: 
     assert broad and all(hit["score"] is None for hit in broad)
     assert [hit["kind"] for hit in broad] == ["claim"] * len(broad)
     assert narrow and all(hit["score"] is not None for hit in narrow)
+
+
+def test_a_filtered_query_is_ranked_when_its_own_matches_are_few(
+    generated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a filter, what counts is how many matches pass it: a word in more rows than the threshold, by a
+    claimant of a few of them, is ranked (read once, ranked as read), as ranking every match ranks it."""
+    import claimtrack.search
+    from claimtrack.filters import ClaimFilter
+
+    rows = _rows_per_word(generated)
+    word = max(rows, key=lambda term: rows[term])
+    conn = sqlite3.connect(generated)
+    try:
+        claimant, _ = conn.execute(
+            "SELECT e.name, count(*) AS n FROM claims AS c JOIN entities AS e ON e.id = c.claimant_id "
+            "GROUP BY e.id HAVING n BETWEEN 5 AND 15 ORDER BY e.id LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+    monkeypatch.setattr(claimtrack.search, "RANK_AT_MOST", 60)
+    monkeypatch.setattr(claimtrack.search, "FEW", 1)  # the filter taken as broad: each match tested
+    selection = ClaimFilter(by=[claimant])
+    with Ledger(f"sqlite:///{generated}").session() as db:
+        mine = search(db, word, selection, limit=100)
+        everything = search(db, word, selection, limit=100, rank_all=True)
+        broad = search(db, word, ClaimFilter(kinds=["statement"]))
+    assert rows[word] > 60 and mine == everything
+    assert mine and all(hit["score"] is not None and hit["claimant"] == claimant for hit in mine)
+    assert broad and all(hit["score"] is None for hit in broad)
