@@ -191,7 +191,9 @@ def search(
     most = _most_matches(session, query) if not rank_all and dialect == "sqlite" else None
     if most == 0:
         return []
-    if not rank_all and dialect == "sqlite" and filtering and (most is None or most > RANK_AT_MOST):
+    if most is not None and most > RANK_AT_MOST and not filtering and _ONE_WORD.fullmatch(query):
+        too_many = True  # a single word's count is exact: no need to count its matches again
+    elif not rank_all and dialect == "sqlite" and filtering and (most is None or most > RANK_AT_MOST):
         # With a filter, finding the matches costs more than ranking them (each match's claim is tested), so
         # the newest RANK_AT_MOST + 1 are read once, ranked as they are read: when there are no more, that is
         # the answer, the same as ranking every match gives.
@@ -249,39 +251,57 @@ def search(
     ]
 
 
-# A query of plain words and "phrases" of plain words, nothing else: its matches hold every one of its words.
+# A query of one plain word (quoted or not); of plain words and "phrases" of plain words.
+_ONE_WORD = re.compile(r'("?)([A-Za-z0-9]+)\1')
 _PLAIN_QUERY = re.compile(r'[A-Za-z0-9" ]+')
+# A word in at most this many rows is "rare": counting them reads little.
+RARE = 1_000
 
 
 def _most_matches(session: Session, query: str) -> int | None:
-    """At most how many index rows can match a query of plain ASCII words and phrases, or None for any other
-    query: no more than hold its rarest word, a count the index keeps for every word (read through FTS5's
-    fts5vocab, a lookup of microseconds, where counting the matches themselves reads them all).
+    """At most how many index rows match a query of plain ASCII words and phrases (exactly how many, for one
+    word), when that is cheap to tell; None when it is not, or for any other query.
 
-    Such a word is indexed in lower case as it is (the tokenizer splits on anything but letters and digits, and
-    folds only accents and case), so its count is looked up exactly; a word the index lacks means no match.
+    One word: FTS5's fts5vocab gives the count of rows that hold it, reading the word's list of rows, which is
+    what counting its matches reads too, without their positions. Several: a query's matches hold each of its
+    words, so they are no more than the rarest word's rows; each word's rows are counted up to RARE + 1 (a
+    common word's whole list costs more to read than finding the few rows that hold them all), and a word in
+    at most RARE rows bounds the matches. Such a word is indexed in lower case as it is (the tokenizer splits
+    on anything but letters and digits, and folds only accents and case); a word the index lacks means no
+    match.
     """
     if not _PLAIN_QUERY.fullmatch(query) or query.count('"') % 2:
         return None
-    words = {word.lower() for word in _QUERY_WORD.findall(query)}
-    if not words or any(word in _OPERATORS for word in _QUERY_WORD.findall(query.replace('"', " "))):
+    bare = _QUERY_WORD.findall(query.replace('"', " "))
+    words = sorted({word.lower() for word in bare})
+    if not words or any(word in _OPERATORS for word in bare):
         return None
-    # A temporary table (of the connection, not the file), made once per connection: reading a ledger opened
-    # read-only makes it all the same. One lookup per word (FTS5 answers "term IN (...)" by reading them all).
     connection = session.connection()
-    vocabulary = f"temp.{INDEX}_vocabulary"
-    if not connection.info.get(vocabulary):
-        connection.exec_driver_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {INDEX}, row)"
-        )
-        connection.info[vocabulary] = True
-    most: int | None = None
+    single = _ONE_WORD.fullmatch(query)
+    if single is not None:
+        # A temporary table (of the connection, not the file), made once per connection: reading a ledger
+        # opened read-only makes it all the same.
+        vocabulary = f"temp.{INDEX}_vocabulary"
+        if not connection.info.get(vocabulary):
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {INDEX}, row)"
+            )
+            connection.info[vocabulary] = True
+        found = connection.exec_driver_sql(
+            f"SELECT doc FROM {vocabulary} WHERE term = ?", (single.group(2).lower(),)
+        ).scalar()
+        return int(found or 0)
+    least: int | None = None
     for word in words:
-        found = connection.exec_driver_sql(f"SELECT doc FROM {vocabulary} WHERE term = ?", (word,)).scalar()
-        most = min(int(found or 0), most if most is not None else int(found or 0))
-        if not most:
+        rows = connection.exec_driver_sql(
+            f"SELECT count(*) FROM (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT {RARE + 1})",
+            (f'"{word}"',),
+        ).scalar()
+        if not rows:
             return 0
-    return most
+        if rows <= RARE:
+            least = min(int(rows), least if least is not None else int(rows))
+    return least
 
 
 def _selected(
