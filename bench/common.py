@@ -55,15 +55,36 @@ def schema_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
+def generator_version(path: Path) -> int | None:
+    """The version of bench/generate.py that wrote the file (its PRAGMA user_version)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
 def investigation(scale: float = 1.0, seed: int = 0, path: Path | None = None) -> Path:
     """The generated investigation at ``scale``: made when missing, and made again when claimtrack's schema
-    has moved on since (a benchmark of an old schema measures nothing the user runs)."""
+    has moved on since (a benchmark of an old schema measures nothing the user runs), or the generator has
+    (an older file lacks the long-tailed vocabulary the search benchmark draws its queries from)."""
     from claimtrack.db import SCHEMA_REVISION
 
     path = path or default_path(scale)
     revision = schema_revision(path) if path.exists() else None
-    if revision != SCHEMA_REVISION:
-        why = "missing" if not path.exists() else f"at schema {revision}, claimtrack is at {SCHEMA_REVISION}"
+    version = generator_version(path) if path.exists() else None
+    wanted = load_generator().GENERATOR_VERSION
+    if revision != SCHEMA_REVISION or version != wanted:
+        why = (
+            "missing"
+            if not path.exists()
+            else f"at schema {revision}, claimtrack is at {SCHEMA_REVISION}"
+            if revision != SCHEMA_REVISION
+            else f"from generator version {version}, bench/generate.py is at {wanted}"
+        )
         print(f"{path} is {why}: generating it (scale {scale}, seed {seed})", file=sys.stderr, flush=True)
         load_generator().generate(path, scale, seed, force=True)
     return path

@@ -34,6 +34,12 @@ What makes the data realistic enough to measure an independence check on:
   rest of the ledger is as it was);
 * dates are EDTF with their calendar bounds (mostly day precision, 2000-2025, ~10% missing), a claim's
   "said" date usually being its first source's date, and event claims always carrying an event date.
+* the text (claims, quotes, passages, source titles) has a long-tailed vocabulary, as real text has: the
+  fixed words above are its head, and ~56,000 word forms built from syllables (people's first names and
+  surnames, places, organisations, other words) plus numbers are its tail, each list drawn Zipf-like, in
+  clauses such as "near Broarnabad, Mebechaso Naigoaski said" or "at Checkpoint 13 in Tevouprevheim". At
+  scale 1 the search index holds ~60,000 distinct words, most of them in fewer than 100 rows. The tail
+  has random generators of its own, so every other row is what the generator wrote before it had a tail.
 
 Every draw comes from a ``random.Random`` seeded by ``--seed``: the same seed and scale give the same rows.
 """
@@ -311,6 +317,172 @@ assert {stance for table in (FIRST_STANCES, TIED_FIRST_STANCES, LATER_STANCES) f
 )
 assert math.isclose(sum(n * p for n, p in APPEARANCE_COUNTS), 2.5)
 
+# ---- the long tail of the text -----------------------------------------------------------------------------
+
+# Real text has a long-tailed vocabulary: a few words are everywhere, most are rare, and many of the rare ones
+# are names. The fixed vocabulary above is the head; the tail is made from syllables, deterministically from
+# the seed (nothing downloaded), and drawn Zipf-like: the word at rank r of its list is drawn with weight
+# 1 / (r + 1) ** TAIL_SKEW. At scale 1 the text then holds ~60,000 distinct words (the index's own count,
+# fts5vocab, is in bench/README.md), most of them in fewer than 100 rows.
+# These draws use random generators of their own (seeded from --seed), so every other row of the ledger is
+# what it was before the tail was added.
+GENERATOR_VERSION = 2  # PRAGMA user_version of a generated file: 2 = with the long-tailed vocabulary
+TAIL_SKEW = 1.0
+TAIL_SIZES = {
+    "first_names": 3_000, "surnames": 22_000, "places": 14_000, "organisations": 5_000, "words": 12_000,
+}  # fmt: skip
+_ONSETS = (
+    "b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "kr", "l", "m", "n", "p", "pr", "r", "s",
+    "sh", "st", "t", "tr", "v", "w", "z", "", "", "",
+)  # fmt: skip
+_VOWELS = ("a", "e", "i", "o", "u", "a", "e", "o", "ai", "ou", "ie", "y")
+_CODAS = ("", "", "", "", "n", "r", "l", "s", "m", "k", "t", "nd", "rn", "st", "sk", "v")
+_ENDINGS = {
+    "first_names": ("", "a", "o", "i", "an", "el", "ina", "ek", "is"),
+    "surnames": ("", "ov", "ez", "son", "ski", "ani", "ek", "ian", "oglu", "sen", "elli", "enko", "ada"),
+    "places": ("", "grad", "ton", "burg", "abad", "ova", "ville", "stan", "heim", "pur", "sk", "mouth"),
+    "organisations": ("", "ex", "ica", "on", "or", "ia", "us"),
+    "words": ("", "ation", "ing", "ed", "er", "ism", "ity", "al", "ment", "ous", "ive", "ness"),
+}
+TAIL_ORG_NOUNS = (
+    "Institute", "Group", "Foundation", "Company", "Union", "Bank", "Party", "Agency", "Council",
+)  # fmt: skip
+TAIL_NUMBERED = (
+    "Route", "Building", "Checkpoint", "Resolution", "Unit", "Sector", "Camp", "Block", "Highway",
+)  # fmt: skip
+TAIL_ROLES = (
+    "a spokesperson for", "the head of", "a lawyer for", "a witness near", "a doctor in", "a resident of",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The generated tail, each list in rank order (most frequent first); ``words`` starts with the head."""
+
+    first_names: tuple[str, ...]
+    surnames: tuple[str, ...]
+    places: tuple[str, ...]
+    organisations: tuple[str, ...]
+    words: tuple[str, ...]
+
+    def distinct(self) -> int:
+        """How many distinct words the lists hold, as the search index folds them (lower case)."""
+        return len(
+            {
+                w.lower()
+                for table in (self.first_names, self.surnames, self.places, self.organisations, self.words)
+                for w in table
+            }
+        )
+
+
+def head_words() -> list[str]:
+    """The fixed vocabulary's plain English words, in the order the text uses them most (a rough rank)."""
+    seen: dict[str, None] = {}
+    for phrase in (*QUOTE_WORDS["en"], *PLACES, *ACTORS, *ACTIONS, *TOPICS, *COUNTED):
+        for word in phrase.lower().split():
+            if word.isalpha():
+                seen[word] = None
+    return list(seen)
+
+
+def lexicon(seed: int = 0) -> Lexicon:
+    """The tail's words for ``seed``: the same seed gives the same lists. ~56,000 distinct forms, none of them
+    in the fixed vocabulary (nor any two lists sharing a form), all plain ASCII letters."""
+    rng = random.Random(f"lexicon-{seed}")
+    taken = {w.lower() for w in head_words()}
+    taken |= {
+        w.lower()
+        for phrase in (
+            *FIRST_NAMES,
+            *LAST_NAMES,
+            *ADJECTIVES,
+            *COUNTRIES,
+            *MEDIA_NOUNS,
+            *ORG_NOUNS,
+            *TAIL_ORG_NOUNS,
+            *TAIL_NUMBERED,
+        )
+        for w in phrase.split()
+    }
+    taken |= {"and", "or", "not", "near"}  # FTS5's operators, in any case, to keep queries plain
+
+    def make(kind: str, count: int) -> tuple[str, ...]:
+        endings = _ENDINGS[kind]
+        made: list[str] = []
+        while len(made) < count:
+            syllables = 1 + (rng.random() < 0.85) + (rng.random() < 0.35)
+            word = "".join(
+                rng.choice(_ONSETS) + rng.choice(_VOWELS) + (rng.choice(_CODAS) if i == syllables - 1 else "")
+                for i in range(syllables)
+            ) + rng.choice(endings)
+            if len(word) < 4 or word in taken:
+                continue
+            taken.add(word)
+            made.append(word if kind == "words" else word.capitalize())
+        return tuple(made)
+
+    made = {kind: make(kind, count) for kind, count in TAIL_SIZES.items()}
+    return Lexicon(
+        made["first_names"], made["surnames"], made["places"], made["organisations"],
+        tuple(head_words()) + made["words"],
+    )  # fmt: skip
+
+
+class Tail:
+    """Draws the tail's words and the clauses that carry them into the text, from its own random generator."""
+
+    def __init__(self, seed: int) -> None:
+        self.lexicon = words = lexicon(seed)
+        rng = self.rng = random.Random(f"tail-{seed}")
+        self.random = rng.random
+        self.first = zipf(words.first_names, TAIL_SKEW, rng)
+        self.surname = zipf(words.surnames, TAIL_SKEW, rng)
+        self.place = zipf(words.places, TAIL_SKEW, rng)
+        self.organisation = zipf(words.organisations, TAIL_SKEW, rng)
+        self.word = zipf(words.words, TAIL_SKEW, rng)
+        self.number = zipf(range(1, 10_000), TAIL_SKEW, rng)
+
+    def pick(self, seq: Sequence[Any]) -> Any:
+        return seq[int(self.random() * len(seq))]
+
+    def person(self) -> str:
+        return f"{self.first()} {self.surname()}"
+
+    def organisation_name(self) -> str:
+        return f"the {self.organisation()} {self.pick(TAIL_ORG_NOUNS)}"
+
+    def clause(self) -> str:
+        """What a claim says besides its template: where, who said so, a named thing; 2-5 tail words."""
+        r = self.random()
+        if r < 0.22:
+            return f" near {self.place()}, {self.person()} said"
+        if r < 0.40:
+            return f", {self.person()}, {self.pick(TAIL_ROLES)} {self.organisation_name()}, said"
+        if r < 0.55:
+            return f" at {self.pick(TAIL_NUMBERED)} {self.number()} in {self.place()}"
+        if r < 0.70:
+            return f", citing {self.word()} {self.word()} {self.word()}"
+        if r < 0.85:
+            return f" in {self.place()} and {self.place()}, after {self.word()} {self.word()}"
+        return f"; {self.organisation_name()} {self.word()} {self.word()} {self.person()}"
+
+    def title(self) -> str:
+        """A source title's tail: a place, a person or an organisation, sometimes with a word."""
+        r = self.random()
+        if r < 0.35:
+            return f": {self.place()}"
+        if r < 0.60:
+            return f", says {self.person()}"
+        if r < 0.80:
+            return f" ({self.organisation_name()})"
+        return f": {self.word()} {self.word()} in {self.place()}"
+
+    def mixed(self, word: str) -> str:
+        """A word of an English quote: the fixed word given mostly, a tail word one time in four."""
+        return self.word() if self.random() < 0.25 else word
+
+
 # Column lists of the wide tables, in the order the generator's tuples fill them.
 SOURCE_COLUMNS = (
     "id", "key", "title", "kind", "url", "publisher_id", "published_edtf", "published_earliest",
@@ -402,7 +574,7 @@ class Weighted:
         return self.values[min(bisect_right(self.cum, self.random() * self.total), self.last)]
 
 
-def zipf(items: Sequence[int], exponent: float, rng: random.Random) -> Weighted:
+def zipf(items: Sequence[Any], exponent: float, rng: random.Random) -> Weighted:
     """Zipf-like draws: the item at rank r (its place in ``items``) has weight 1 / (r + 1) ** exponent."""
     return Weighted(((item, 1.0 / (rank + 1) ** exponent) for rank, item in enumerate(items)), rng)
 
@@ -613,6 +785,7 @@ class Generator:
         self.sources_by_publisher: dict[int, list[int]] = defaultdict(list)
         self.measures: list[tuple[int, str, str | None]] = []  # (id, counted, unit)
         self.link_candidates: dict[tuple[int, int, str], None] = {}  # ordered set
+        self.tail = Tail(seed)
         # The ledger was filled over 2025: creation times run through the year, table by table.
         self.clock_start = dt.datetime(2025, 1, 6, 9, 0, 0)
         self.clock_end = dt.datetime(2025, 12, 19, 18, 0, 0)
@@ -794,6 +967,7 @@ class Generator:
         taken: set[str] = set()
         author_rows: list[tuple[int, int, int]] = []
         stamps = self._stamps(self.n.sources)
+        tail_title = self.tail.title
 
         def rows() -> Iterator[tuple[Any, ...]]:
             for source_id in range(1, self.n.sources + 1):
@@ -832,7 +1006,7 @@ class Generator:
                     if url and day >= 0 and rng.random() < 0.5
                     else NO_DATE
                 )
-                title = f"{rng.choice(TOPICS).capitalize()} in {rng.choice(PLACES)}"
+                title = f"{rng.choice(TOPICS).capitalize()} in {rng.choice(PLACES)}{tail_title()}"
                 yield (
                     source_id, key, title, kind, url, publisher, *published, *accessed, language_of(),
                     None, next(stamps),
@@ -913,6 +1087,7 @@ class Generator:
 
         n = self.n
         counts = self.appearance_counts()
+        clause, mixed, tail_random = self.tail.clause, self.tail.mixed, self.tail.random
         key_of = key_permutation(self.seed)
 
         # Claimants: one "prominence" ranking for everybody (governments and organisations rank higher).
@@ -1066,17 +1241,25 @@ class Generator:
                     qualifier = qualifier_of()
                     shown = f"{value:,.0f}" if value is not None else f"{low:,.0f}-{high:,.0f}"
                     text = f"{shown}{'' if unit in (None, '%') else ' '}{unit or ''} {counted} in {place}"
+                    if tail_random() < 0.5:
+                        text += clause()
                 elif kind == "quote":
                     quote_lang = quote_language()
                     words = QUOTE_WORDS[quote_lang]
-                    quote = " ".join(pick(words) for _ in range(6 + below(14))).capitalize() + "."
-                    if quote_lang != "en":
-                        translation = " ".join(pick(QUOTE_WORDS["en"]) for _ in range(8)).capitalize() + "."
+                    if quote_lang == "en":
+                        quote = " ".join(mixed(pick(words)) for _ in range(6 + below(14))).capitalize() + "."
+                    else:
+                        quote = " ".join(pick(words) for _ in range(6 + below(14))).capitalize() + "."
+                        translation = (
+                            " ".join(mixed(pick(QUOTE_WORDS["en"])) for _ in range(8)).capitalize() + "."
+                        )
                     text = f"On {pick(TOPICS)}: {translation or quote}"
                 elif kind == "event":
-                    text = f"{pick(ACTORS).capitalize()} {pick(ACTIONS)} {place}"
+                    text = f"{pick(ACTORS).capitalize()} {pick(ACTIONS)} {place}{clause()}"
                 else:
                     text = f"{pick(ACTORS).capitalize()} {pick(ACTIONS)} {place} during {pick(TOPICS)}"
+                    if tail_random() < 0.8:
+                        text += clause()
                 stamp = next(claim_stamps)
                 row = (
                     claim_id, key_of(claim_id), kind, text, claimant, *said, *event, quote, quote_lang,
@@ -1285,6 +1468,7 @@ def generate(
 
             started = time.perf_counter()
             conn.execute("ANALYZE")
+            conn.execute(f"PRAGMA user_version = {GENERATOR_VERSION}")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             report.phases["analyze"] = time.perf_counter() - started
         finally:

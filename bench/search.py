@@ -7,26 +7,32 @@ Without ``--db`` the database is ``bench/.data/investigation-1.0.db``, generated
 holds the search index; an older file is refused with the command that upgrades it.
 
 The queries are drawn, with a fixed seed, from the words ``generate.py`` writes (so they are the words the
-claims, quotes, passages and source titles really hold) and from a few claims read back from the file:
+claims, quotes, passages and source titles really hold: the fixed vocabulary that is the head of its
+distribution, and the long tail of names and words made from the file's seed, ``lexicon()``) and from a few
+claims read back from the file. Where a query takes a word of the tail, its rank is drawn log-uniformly: as
+many queries for the ten most frequent names as for ranks 10-100, 100-1,000, and so on.
 
-* **common word**: a place, actor, action, topic or English quote word (60,000 to 160,000 index rows each);
-* **rarer word**: a counted thing, a unit, a quote word in another language, or a 3-digit number (100 to
-  25,000 rows);
-* **no match**: a person's name (entity names are not indexed), a misspelt common word, or a word the data
-  never uses;
-* **two words**: both must match (FTS5's implicit AND): place and action, actor and topic, two quote words,
-  or a number and a counted thing;
-* **phrase**: a quoted multi-word name from the vocabulary ("security forces", "Kessel Bay"), or three
-  consecutive words of a claim read back from the file, as a researcher pastes a claim to find it again;
-* **with filters**: a common word or a pair, with one of the listings' filters (claimant, kind, tag, status
-  or a date range), built as the CLI builds them.
+* **common word**: a place, actor, action, topic or English quote word of the fixed vocabulary (60,000 to
+  150,000 index rows each);
+* **rarer word**: a word of the tail, a 3-digit number, a counted thing, a unit, or a quote word in another
+  language;
+* **name**: a surname, a place or an organisation of the tail (alone, or with its kind: "Sakeica Group"), or a
+  person's first name and surname as a claim names them;
+* **two words**: both must match (FTS5's implicit AND): an actor and a place of the tail, a place and an
+  action, a surname and a topic, or a number and a counted thing;
+* **phrase**: a quoted multi-word name from the fixed vocabulary ("security forces"), a person's full name, or
+  three consecutive words of a claim read back from the file, as a researcher pastes a claim to find it again;
+* **with filters**: a common word, a name or a pair, with one of the listings' filters (claimant, kind, tag,
+  status or a date range), built as the CLI builds them;
+* **no match**: an entity's name (entity names are not indexed), a misspelt word, or a word the data never
+  uses.
 
 Every query goes through three paths, in one process and on one file:
 
 (a) **claimtrack**: ``claimtrack.search.search(session, query, filter, limit=20)``, the library call behind
     ``claimtrack search`` with the CLI's default ``--limit``, on a ``claimtrack.db.Ledger`` session (one
-    session per pass; opening it is not timed). It ranks up to ``RANK_AT_MOST`` (1,000) matches; past that it
-    lists the newest, unranked, and the command says so;
+    session per pass; opening it is not timed). It ranks up to ``RANK_AT_MOST`` (50,000) matches; past that
+    it lists the newest, unranked, and the command says so;
 (b) **claimtrack --rank-all**: the same call with ``rank_all=True``, which ranks every match however many:
     the path comparable with (c);
 (c) **raw FTS5**: the same query string through the stdlib ``sqlite3`` module, read-only with SQLite's default
@@ -37,8 +43,8 @@ One untimed pass of every query through every path warms the OS page cache and e
 Then ``--runs`` timed passes, the paths taking turns query by query (the machine may be shared); a query's
 time is the median of its runs, and the figures are the median, p95 (nearest rank) and maximum of those
 per-query times, over all queries and per category, with the ratio of each claimtrack path's median to raw
-FTS5's, and how many of (a)'s answers were ranked. The exit status is 0 when (a) meets the target (median
-under 5 ms, p95 under 150 ms), else 1.
+FTS5's, and how many of (a)'s answers were ranked. The exit status is 0 when (a) meets the target (at least
+80% of the answers ranked, median under 5 ms, p95 under 150 ms), else 1.
 
 The query mix and the reasons behind the figures are in bench/README.md.
 """
@@ -46,14 +52,16 @@ The query mix and the reasons behind the figures are in bench/README.md.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
+import os
 import random
 import sqlite3
 import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -63,14 +71,16 @@ HERE = Path(__file__).resolve().parent
 LIMIT = 20  # the CLI's default --limit
 TARGET_MEDIAN_MS = 5.0
 TARGET_P95_MS = 150.0
+TARGET_RANKED = 0.8  # the share of answers ranked (or empty)
 # The query mix for 100 queries; other counts keep the same shares.
 MIX = (
-    ("common word", 20),
+    ("common word", 10),
     ("rarer word", 15),
-    ("no match", 15),
-    ("two words", 20),
-    ("phrase", 20),
+    ("name", 25),
+    ("two words", 15),
+    ("phrase", 15),
     ("with filters", 10),
+    ("no match", 10),
 )
 RAW_SQL = (
     "SELECT rowid, bm25(search_index) AS score FROM search_index "
@@ -129,10 +139,18 @@ def shares(count: int) -> list[tuple[str, int]]:
     return [(name, floors[name]) for name, _ in MIX]
 
 
-def build_queries(path: Path, count: int, seed: int, vocabulary: ModuleType) -> list[Query]:
-    """``count`` queries in MIX's shares; the same file, count and seed give the same queries."""
+def build_queries(
+    path: Path, count: int, seed: int, vocabulary: ModuleType, *, data_seed: int = 0
+) -> list[Query]:
+    """``count`` queries in MIX's shares; the same file, count and seed give the same queries.
+
+    ``vocabulary`` is bench/generate.py as a module, and ``data_seed`` the seed the file was generated with
+    (its long-tailed vocabulary is made from it). The file is read (read-only) for claims to pick names and
+    words from as they really occur together.
+    """
     rng = random.Random(seed)
     v = vocabulary
+    lexicon = v.lexicon(data_seed)
     places = plain_words(v.PLACES)
     actors, actions, topics = plain_words(v.ACTORS), plain_words(v.ACTIONS), plain_words(v.TOPICS)
     quote_words = plain_words(v.QUOTE_WORDS["en"])
@@ -144,8 +162,16 @@ def build_queries(path: Path, count: int, seed: int, vocabulary: ModuleType) -> 
     ]
     foreign = plain_words([w for lang, words in v.QUOTE_WORDS.items() if lang != "en" for w in words])
     units = [unit.lower() for unit, _ in v.UNITS if unit and unit.isalpha()]
-    names = plain_words([*v.FIRST_NAMES, *v.LAST_NAMES])
+    head = set(v.head_words())
+    tail_words = [w for w in lexicon.words if w not in head]
+    first_names, surnames = set(lexicon.first_names), set(lexicon.surnames)
+    entity_names = plain_words([*v.FIRST_NAMES, *v.LAST_NAMES])  # entities' names: not in the indexed text
     multiword = [p for p in (*v.PLACES, *v.ACTORS, *v.ACTIONS, *v.TOPICS, *v.COUNTED) if len(p.split()) >= 2]
+
+    def any_rank(words: Sequence[str]) -> str:
+        """A word of a list in rank order, its rank drawn log-uniformly: as many queries for the ten most
+        frequent as for ranks 10-100, 100-1,000 and so on (researchers look for the prominent and the obscure)."""
+        return words[min(len(words) - 1, int(math.exp(rng.random() * math.log(len(words)))) - 1)]
 
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
@@ -162,42 +188,82 @@ def build_queries(path: Path, count: int, seed: int, vocabulary: ModuleType) -> 
                 if row is not None:
                     return row
 
+        def claim_words() -> list[str]:
+            return [
+                w
+                for w in random_claim()[0].replace(":", " ").replace(";", " ").split()
+                if w.replace(",", "").isalnum()
+            ]
+
+        def person() -> tuple[str, str]:
+            """A person named in a claim picked at random (so people come up as often as they are named)."""
+            while True:
+                words = [w.strip(",") for w in claim_words()]
+                for first, last in itertools.pairwise(words):
+                    if first in first_names and last in surnames:
+                        return first, last
+
         def number() -> str:
             return str(rng.randint(100, 999))
 
         def misspelt() -> str:
-            word = rng.choice([w for w in common if len(w) >= 6])
+            word = rng.choice([w for w in [*common, *tail_words[:200]] if len(w) >= 6])
             cut = rng.randrange(1, len(word) - 1)
             return word[:cut] + word[cut + 1 :]
 
         def pasted_words() -> str:
-            words = [w for w in random_claim()[0].replace(":", " ").split() if w.replace(",", "").isalnum()]
+            words = claim_words()
             start = rng.randrange(max(1, len(words) - 2))
-            return " ".join(words[start : start + 3])
+            return " ".join(words[start : start + 3]).replace(",", "")
 
         def rarer_word() -> str:
-            return number() if rng.random() < 0.4 else rng.choice(counted + foreign + units)
+            r = rng.random()
+            if r < 0.6:
+                return any_rank(tail_words)
+            return number() if r < 0.8 else rng.choice(counted + foreign + units)
+
+        def name() -> str:
+            r = rng.random()
+            if r < 0.3:
+                return any_rank(lexicon.surnames)
+            if r < 0.5:
+                return " ".join(person())
+            if r < 0.8:
+                return any_rank(lexicon.places)
+            return (
+                f"{any_rank(lexicon.organisations)} {rng.choice(v.TAIL_ORG_NOUNS)}"
+                if rng.random() < 0.5
+                else any_rank(lexicon.organisations)
+            )
 
         def no_match() -> str:
-            return rng.choice([lambda: rng.choice(names), misspelt, lambda: rng.choice(UNUSED_WORDS)])()
+            return rng.choice(
+                [lambda: rng.choice(entity_names), misspelt, lambda: rng.choice(UNUSED_WORDS)]
+            )()
 
         def two_words() -> str:
             shape = rng.randrange(4)
             if shape == 0:
-                pair = [rng.choice(places), rng.choice(actions)]
+                pair = [rng.choice(actors), any_rank(lexicon.places)]
             elif shape == 1:
-                pair = [rng.choice(actors), rng.choice(topics)]
+                pair = [rng.choice(places), rng.choice(actions)]
             elif shape == 2:
-                pair = rng.sample(quote_words, 2)
+                pair = [any_rank(lexicon.surnames), rng.choice(topics)]
             else:
                 pair = [number(), rng.choice(counted)]
             return " ".join(pair)
 
         def phrase() -> str:
-            return f'"{rng.choice(multiword) if rng.random() < 0.5 else pasted_words()}"'
+            r = rng.random()
+            if r < 0.3:
+                return f'"{rng.choice(multiword)}"'
+            if r < 0.6:
+                return '"{} {}"'.format(*person())
+            return f'"{pasted_words()}"'
 
         def with_filters() -> tuple[str, ClaimFilter]:
-            text = rng.choice(common) if rng.random() < 0.5 else two_words()
+            r = rng.random()
+            text = rng.choice(common) if r < 0.3 else name() if r < 0.7 else two_words()
             which = rng.choice(["by", "kind", "tag", "status", "dates"])
             if which == "by":
                 return text, ClaimFilter(by=[random_claim()[1]])
@@ -213,16 +279,17 @@ def build_queries(path: Path, count: int, seed: int, vocabulary: ModuleType) -> 
         makers: dict[str, Callable[[], str | tuple[str, ClaimFilter]]] = {
             "common word": lambda: rng.choice(common),
             "rarer word": rarer_word,
+            "name": name,
             "no match": no_match,
             "two words": two_words,
             "phrase": phrase,
             "with filters": with_filters,
         }
         queries = []
-        for name, n in shares(count):
+        for category, n in shares(count):
             for _ in range(n):
-                made = makers[name]()
-                queries.append(Query(name, *made) if isinstance(made, tuple) else Query(name, made))
+                made = makers[category]()
+                queries.append(Query(category, *made) if isinstance(made, tuple) else Query(category, made))
         return queries
     finally:
         conn.close()
@@ -239,13 +306,18 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 @dataclass
 class Timings:
-    """Seconds per query per run, and the rows each query returned (the same on every run)."""
+    """Seconds per query per run (wall clock, and the process's own CPU time), and the rows each query
+    returned (the same on every run)."""
 
     seconds: list[list[float]]
     rows: list[int]
+    cpu: list[list[float]] = field(default_factory=list)
 
-    def add(self, i: int, seconds: float, rows: int) -> None:
+    def add(self, i: int, seconds: float, rows: int, cpu: float = math.nan) -> None:
         self.seconds[i].append(seconds)
+        while len(self.cpu) <= i:
+            self.cpu.append([])
+        self.cpu[i].append(cpu)
         if len(self.rows) == i:
             self.rows.append(rows)
         elif self.rows[i] != rows:
@@ -253,6 +325,9 @@ class Timings:
 
     def per_query_ms(self) -> list[float]:
         return [statistics.median(runs) * 1000 for runs in self.seconds]
+
+    def per_query_cpu_ms(self) -> list[float]:
+        return [statistics.median(runs) * 1000 for runs in self.cpu]
 
 
 def run_paths(
@@ -295,9 +370,9 @@ def run_paths(
                 for i, query in enumerate(queries):
                     turn = (run + i) % len(paths)
                     for timings, search_one in paths[turn:] + paths[:turn]:
-                        started = time.perf_counter()
+                        started, cpu = time.perf_counter(), time.process_time()
                         rows = search_one(i, query)
-                        timings.add(i, time.perf_counter() - started, rows)
+                        timings.add(i, time.perf_counter() - started, rows, time.process_time() - cpu)
             conn.execute("COMMIT")
     finally:
         conn.close()
@@ -361,6 +436,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc} (e.g. `.venv/bin/claimtrack --db {path} db upgrade`)", file=sys.stderr)
         return 2
     print(check.describe_database(path))
+    print(f"load average at the start: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     queries = build_queries(path, args.queries, args.seed, generator)
     mix = ", ".join(f"{n} {name}" for name, n in shares(args.queries) if n)
@@ -402,15 +478,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         "others list the newest matches, unranked"
     )
     median, p95 = statistics.median(mine_ms), percentile(mine_ms, 0.95)
-    passed = median < TARGET_MEDIAN_MS and p95 < TARGET_P95_MS
+    share = sum(ranked) / len(ranked)
+    passed = median < TARGET_MEDIAN_MS and p95 < TARGET_P95_MS and share >= TARGET_RANKED
     print(
-        f"target: median < {TARGET_MEDIAN_MS:g} ms and p95 < {TARGET_P95_MS:g} ms; claimtrack: median "
+        f"target: {TARGET_RANKED:.0%} ranked, median < {TARGET_MEDIAN_MS:g} ms and p95 < {TARGET_P95_MS:g} ms; "
+        f"claimtrack: {share:.0%} ranked ({'pass' if share >= TARGET_RANKED else 'FAIL'}), median "
         f"{median:.1f} ms ({'pass' if median < TARGET_MEDIAN_MS else 'FAIL'}), p95 {p95:.1f} ms "
         f"({'pass' if p95 < TARGET_P95_MS else 'FAIL'}): {'PASS' if passed else 'FAIL'}"
     )
     print(
         f"claimtrack --rank-all: median {statistics.median(every_ms):.1f} ms, p95 {percentile(every_ms, 0.95):.1f} ms"
     )
+    # On a shared machine the wall clock counts the time other processes held the cores; the process's own CPU
+    # time (SQLite's work included: it runs in this process) is what the query would take alone, or near it.
+    for label, ms in (
+        ("claimtrack", mine.per_query_cpu_ms()),
+        ("claimtrack --rank-all", every.per_query_cpu_ms()),
+        ("raw FTS5", raw.per_query_cpu_ms()),
+    ):
+        print(
+            f"CPU time, {label}: median {statistics.median(ms):.1f} ms, p95 {percentile(ms, 0.95):.1f} ms, "
+            f"max {max(ms):.1f} ms"
+        )
+    print(f"load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for label, ms in (("claimtrack", mine_ms), ("claimtrack --rank-all", every_ms)):
         print(
             f"ratio {label}/raw FTS5: median {statistics.median(ms) / statistics.median(raw_ms):.2f}x, "

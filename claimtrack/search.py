@@ -11,12 +11,14 @@ A row's id says what it indexes: id = record id x 4 + the kind's number below.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Integer,
@@ -37,9 +39,10 @@ from .filters import ClaimFilter
 from .models import Appearance, Claim, Entity, Source
 
 KINDS = {0: "claim", 1: "passage", 2: "source"}
-# Ranking reads every match (FTS5's bm25 about a microsecond each, a common word matching 150,000 rows of the
-# benchmark's million claims). Up to this many matches are ranked; when more match, the newest come first.
-RANK_AT_MOST = 1_000
+# Ranking reads every match (FTS5's bm25 one to two microseconds each on the benchmark's machine, idle: a
+# common word matches 150,000 rows of its million claims). Up to this many matches are ranked, in about 0.1 s
+# on an idle core; when more match, the newest come first.
+RANK_AT_MOST = 50_000
 # A filter that selects fewer claims than this is listed inside the search's queries (see _selected()).
 FEW = 5_000
 COUNT_FOR = 0.02  # seconds; see _fewer_than()
@@ -179,12 +182,38 @@ def search(
         assert claim_filter is not None
         matches = matches.where(_selected(session, claim_filter, kind, row_id.op("/")(4)))
     params = {"query": query}
+    rows: list[tuple[int, float | None]] = []
     bounds: tuple[ColumnElement[bool], ...] = ()
     too_many = False
     # PostgreSQL finds a query's matches through its GIN index all at once, in no order: reading the newest
     # first would cost it more than ranking them all (measured on 100,000 claims), so there every match is
     # ranked.
-    if not rank_all and dialect == "sqlite":
+    most = _most_matches(session, query) if not rank_all and dialect == "sqlite" else None
+    if most == 0:
+        return []
+    if most is not None and most > RANK_AT_MOST and not filtering and _ONE_WORD.fullmatch(query):
+        too_many = True  # a single word's count is exact: no need to count its matches again
+    elif not rank_all and dialect == "sqlite" and filtering and (most is None or most > RANK_AT_MOST):
+        # With a filter, finding the matches costs more than ranking them (each match's claim is tested), so
+        # the newest RANK_AT_MOST + 1 are read once, ranked as they are read: when there are no more, that is
+        # the answer, the same as ranking every match gives.
+        window = (
+            matches.with_only_columns(row_id.label("hit"), score.label("score"))
+            .order_by(row_id.desc())
+            .limit(RANK_AT_MOST + 1)
+            .subquery()
+        )
+        best = (
+            select(window.c.hit, window.c.score, func.count().over())
+            .order_by(window.c.score, window.c.hit.desc())
+            .limit(limit)
+        )
+        best_rows = _run(session, query, best, params)
+        if not best_rows:
+            return []
+        too_many = int(best_rows[0][2]) > RANK_AT_MOST
+        rows = [] if too_many else [(int(row[0]), -float(row[1])) for row in best_rows]
+    elif not rank_all and dialect == "sqlite" and (most is None or most > RANK_AT_MOST):
         # The newest RANK_AT_MOST + 1 matches tell whether there are more than can be ranked, without reading
         # them all (FTS5 reads its index backwards and stops). When there are not, ranking reads only their
         # span of the index.
@@ -200,10 +229,9 @@ def search(
         too_many = found > RANK_AT_MOST
         if not too_many:
             bounds = (row_id >= lowest, row_id <= highest)
-    rows: list[tuple[int, float | None]]
     if too_many:
         rows = _newest(session, query, matches, row_id, kind, params, limit, with_sources=not filtering)
-    else:
+    elif not rows:
         # Both engines are asked for "lower is better"; the score is shown as "higher is better".
         ranked = matches.add_columns(score.label("score")).where(*bounds)
         ranked = ranked.order_by(literal_column("score"), row_id.desc()).limit(limit)
@@ -221,6 +249,59 @@ def search(
         }
         for hit, points in rows
     ]
+
+
+# A query of one plain word (quoted or not); of plain words and "phrases" of plain words.
+_ONE_WORD = re.compile(r'("?)([A-Za-z0-9]+)\1')
+_PLAIN_QUERY = re.compile(r'[A-Za-z0-9" ]+')
+# A word in at most this many rows is "rare": counting them reads little.
+RARE = 1_000
+
+
+def _most_matches(session: Session, query: str) -> int | None:
+    """At most how many index rows match a query of plain ASCII words and phrases (exactly how many, for one
+    word), when that is cheap to tell; None when it is not, or for any other query.
+
+    One word: FTS5's fts5vocab gives the count of rows that hold it, reading the word's list of rows, which is
+    what counting its matches reads too, without their positions. Several: a query's matches hold each of its
+    words, so they are no more than the rarest word's rows; each word's rows are counted up to RARE + 1 (a
+    common word's whole list costs more to read than finding the few rows that hold them all), and a word in
+    at most RARE rows bounds the matches. Such a word is indexed in lower case as it is (the tokenizer splits
+    on anything but letters and digits, and folds only accents and case); a word the index lacks means no
+    match.
+    """
+    if not _PLAIN_QUERY.fullmatch(query) or query.count('"') % 2:
+        return None
+    bare = _QUERY_WORD.findall(query.replace('"', " "))
+    words = sorted({word.lower() for word in bare})
+    if not words or any(word in _OPERATORS for word in bare):
+        return None
+    connection = session.connection()
+    single = _ONE_WORD.fullmatch(query)
+    if single is not None:
+        # A temporary table (of the connection, not the file), made once per connection: reading a ledger
+        # opened read-only makes it all the same.
+        vocabulary = f"temp.{INDEX}_vocabulary"
+        if not connection.info.get(vocabulary):
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary} USING fts5vocab(main, {INDEX}, row)"
+            )
+            connection.info[vocabulary] = True
+        found = connection.exec_driver_sql(
+            f"SELECT doc FROM {vocabulary} WHERE term = ?", (single.group(2).lower(),)
+        ).scalar()
+        return int(found or 0)
+    least: int | None = None
+    for word in words:
+        rows = connection.exec_driver_sql(
+            f"SELECT count(*) FROM (SELECT rowid FROM {INDEX} WHERE {INDEX} MATCH ? LIMIT {RARE + 1})",
+            (f'"{word}"',),
+        ).scalar()
+        if not rows:
+            return 0
+        if rows <= RARE:
+            least = min(int(rows), least if least is not None else int(rows))
+    return least
 
 
 def _selected(
@@ -331,6 +412,26 @@ class _Record(NamedTuple):
     claimant: str | None
 
 
+@functools.cache
+def _record_queries() -> tuple[Select[int, str, str], Select[int, int, str, str, str], Select[int, str]]:
+    """The three queries of _records(), built once: building them cost more than running them."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    claims = (
+        select(Claim.id, Claim.key, Entity.name)
+        .join(Entity, Entity.id == Claim.claimant_id)
+        .where(Claim.id.in_(ids))
+    )
+    appearances = (
+        select(Appearance.id, Claim.id, Claim.key, Entity.name, Source.key)
+        .join(Claim, Claim.id == Appearance.claim_id)
+        .join(Entity, Entity.id == Claim.claimant_id)
+        .join(Source, Source.id == Appearance.source_id)
+        .where(Appearance.id.in_(ids))
+    )
+    sources = select(Source.id, Source.key).where(Source.id.in_(ids))
+    return claims, appearances, sources
+
+
 def _records(session: Session, row_ids: list[int], *, with_sources: bool) -> dict[int, _Record]:
     """What each of these index rows stands for, by row id: one query of plain columns per kind, rather than
     ORM objects and a query per claimant."""
@@ -338,24 +439,19 @@ def _records(session: Session, row_ids: list[int], *, with_sources: bool) -> dic
     appearance_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 1]
     source_ids = [row_id // 4 for row_id in row_ids if row_id % 4 == 2]
     records: dict[int, _Record] = {}
+    # Plain rows through the session's connection: no ORM loading to pay for.
+    connection = session.connection()
+    claims, appearances, sources = _record_queries()
     if claim_ids:
-        for claim_id, key, claimant in session.execute(
-            select(Claim.id, Claim.key, Entity.name)
-            .join(Entity, Entity.id == Claim.claimant_id)
-            .where(Claim.id.in_(claim_ids))
-        ):
+        for claim_id, key, claimant in connection.execute(claims, {"ids": claim_ids}):
             records[claim_id * 4] = _Record(claim_id, key, None, claimant)
     if appearance_ids:
-        for appearance_id, claim_id, key, claimant, source in session.execute(
-            select(Appearance.id, Claim.id, Claim.key, Entity.name, Source.key)
-            .join(Claim, Claim.id == Appearance.claim_id)
-            .join(Entity, Entity.id == Claim.claimant_id)
-            .join(Source, Source.id == Appearance.source_id)
-            .where(Appearance.id.in_(appearance_ids))
+        for appearance_id, claim_id, key, claimant, source in connection.execute(
+            appearances, {"ids": appearance_ids}
         ):
             records[appearance_id * 4 + 1] = _Record(claim_id, key, source, claimant)
     if source_ids and with_sources:
-        for source_id, key in session.execute(select(Source.id, Source.key).where(Source.id.in_(source_ids))):
+        for source_id, key in connection.execute(sources, {"ids": source_ids}):
             records[source_id * 4 + 2] = _Record(None, None, key, None)
     return records
 

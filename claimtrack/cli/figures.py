@@ -172,7 +172,7 @@ def search(
 ) -> None:
     """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
 
-    In a SQLite database, when there are more than 1,000 matches, the newest come first instead (claims,
+    In a SQLite database, when there are more than 50,000 matches, the newest come first instead (claims,
     then passages, then sources), unranked: ranking reads every match. Add words or a filter to narrow the
     search, or use --rank-all. PostgreSQL ranks every match.
 
