@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import output
 from .options import (
     LARGEST_LIMIT,
-    About,
-    By,
-    DateFrom,
-    DateTo,
-    FromSource,
     Json,
-    Kinds,
-    Statuses,
-    Tags,
-    claim_filter,
+    claim_filters,
     ledger,
     session,
 )
+
+if TYPE_CHECKING:
+    from ..filters import ClaimFilter
 
 # Distinct from 1 (an error) so that scripts can tell "the check ran and found gaps" from "it failed".
 EXIT_LACKING = 3
@@ -32,6 +27,7 @@ config_app = typer.Typer(
 )
 
 
+@claim_filters
 def check(
     ctx: typer.Context,
     claim: Annotated[
@@ -64,14 +60,8 @@ def check(
             max=LARGEST_LIMIT,
         ),
     ] = None,
-    kind: Kinds = None,
-    by: By = None,
-    source: FromSource = None,
-    tag: Tags = None,
-    status: Statuses = None,
-    about: About = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    *,
+    filters: ClaimFilter,
     as_json: Json = False,
 ) -> None:
     """List the claims that lack independent sources, with their origins and the reasons, in words.
@@ -94,23 +84,13 @@ def check(
     from ..unnamed import mark_all as mark_unnamed
     from ..views import ChecksNotStored, store_checks
 
-    selection = claim_filter(
-        kinds=kind,
-        by=by,
-        sources=source,
-        tags=tag,
-        statuses=status,
-        about=about,
-        date_from=date_from,
-        date_to=date_to,
-    )
-    filtering = selection != ClaimFilter()
+    filtering = filters != ClaimFilter()
     started = utcnow()
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         report = run_check(
             db,
-            selection if filtering else None,
+            filters if filtering else None,
             claim_ids=ids,
             threshold=minimum,
             include_all=show_all,

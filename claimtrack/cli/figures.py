@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import output
 from .options import (
     LARGEST_LIMIT,
-    About,
-    By,
-    DateFrom,
-    DateTo,
     Force,
-    FromSource,
     Json,
-    Kinds,
-    Statuses,
-    Tags,
-    claim_filter,
+    claim_filters,
     database_file,
     session,
 )
+
+if TYPE_CHECKING:
+    from ..filters import ClaimFilter
 
 
 def figures(
@@ -106,16 +101,11 @@ def figures(
     )
 
 
+@claim_filters
 def timeline(
     ctx: typer.Context,
-    kind: Kinds = None,
-    by: By = None,
-    source: FromSource = None,
-    tag: Tags = None,
-    status: Statuses = None,
-    about: About = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    *,
+    filters: ClaimFilter,
     as_json: Json = False,
 ) -> None:
     """Dated claims and events in order, each date with the precision it was given ("1988", "8 January 2020",
@@ -125,18 +115,8 @@ def timeline(
     """
     from ..timeline import timeline as ordered
 
-    selection = claim_filter(
-        kinds=kind,
-        by=by,
-        sources=source,
-        tags=tag,
-        statuses=status,
-        about=about,
-        date_from=date_from,
-        date_to=date_to,
-    )
     with session(ctx) as db:
-        rows = ordered(db, selection)
+        rows = ordered(db, filters)
     output.emit_rows(
         rows if as_json else output.with_figures(rows),
         [("date", "date"), ("precision", "precision"), ("claimant", "by"), ("shown", "claim"), ("key", "id")],
@@ -145,19 +125,14 @@ def timeline(
     )
 
 
+@claim_filters
 def search(
     ctx: typer.Context,
     query: Annotated[
         str, typer.Argument(help='Words (all must match), "a phrase", or alternatives with OR.')
     ],
-    kind: Kinds = None,
-    by: By = None,
-    source: FromSource = None,
-    tag: Tags = None,
-    status: Statuses = None,
-    about: About = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    *,
+    filters: ClaimFilter,
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, max=LARGEST_LIMIT)
     ] = 20,
@@ -181,18 +156,8 @@ def search(
     from ..search import RANK_AT_MOST
     from ..search import search as find
 
-    selection = claim_filter(
-        kinds=kind,
-        by=by,
-        sources=source,
-        tags=tag,
-        statuses=status,
-        about=about,
-        date_from=date_from,
-        date_to=date_to,
-    )
     with session(ctx) as db:
-        rows = find(db, query, selection, limit=limit, rank_all=rank_all)
+        rows = find(db, query, filters, limit=limit, rank_all=rank_all)
     output.emit_rows(
         rows,
         [
@@ -212,6 +177,7 @@ def search(
         )
 
 
+@claim_filters
 def report(
     ctx: typer.Context,
     fmt: Annotated[
@@ -247,14 +213,8 @@ def report(
             help="CSV: no byte-order mark (it tells Excel the file is UTF-8; some programs want none).",
         ),
     ] = False,
-    kind: Kinds = None,
-    by: By = None,
-    source: FromSource = None,
-    tag: Tags = None,
-    status: Statuses = None,
-    about: About = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    *,
+    filters: ClaimFilter,
     force: Force = False,
 ) -> None:
     """A sourcing report to hand to an editor: a summary, then each claim with its words, dates, status,
@@ -278,21 +238,11 @@ def report(
     if drawings not in ("auto", "graphviz", "own"):
         raise InvalidInput(f"unknown --drawings {drawings!r}; use auto, graphviz or own")
     check_output(out, force=force, database=database_file(ctx))  # before the work of building the report
-    selection = claim_filter(
-        kinds=kind,
-        by=by,
-        sources=source,
-        tags=tag,
-        statuses=status,
-        about=about,
-        date_from=date_from,
-        date_to=date_to,
-    )
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         data = build(
             db,
-            selection if selection != ClaimFilter() else None,
+            filters if filters != ClaimFilter() else None,
             claim_ids=ids,
             lacking_only=lacking,
             progress=progress,
