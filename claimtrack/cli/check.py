@@ -1,4 +1,4 @@
-"""``claimtrack check`` and ``claimtrack config``: which claims lack independent sources, and the threshold."""
+"""``claimtrack check``: which claims lack independent sources, and why, in words."""
 
 from __future__ import annotations
 
@@ -7,24 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import output
-from .options import (
-    LARGEST_LIMIT,
-    Json,
-    claim_filters,
-    ledger,
-    session,
-)
+from .options import LARGEST_LIMIT, Json, claim_filters, ledger, session
 
 if TYPE_CHECKING:
     from ..filters import ClaimFilter
 
 # Distinct from 1 (an error) so that scripts can tell "the check ran and found gaps" from "it failed".
 EXIT_LACKING = 3
-
-config_app = typer.Typer(
-    help="Project settings shared by everyone using the database.\n\nExample: claimtrack config set min-independent 3",
-    no_args_is_help=True,
-)
 
 
 @claim_filters
@@ -165,48 +154,5 @@ def sourcing_text(record: dict[str, Any]) -> Any:
     return block
 
 
-@config_app.command("get")
-def config_get(
-    ctx: typer.Context,
-    key: Annotated[
-        str | None, typer.Argument(help="The setting; all settings when omitted.", metavar="[KEY]")
-    ] = None,
-    as_json: Json = False,
-) -> None:
-    """Show a project setting (or all of them).
-
-    Example: claimtrack config get min-independent
-    """
-    from ..settings import all_settings, get_setting
-
-    with session(ctx) as db:
-        values = all_settings(db) if key is None else {key: get_setting(db, key)}
-    if as_json:
-        output.emit_json(values)
-    elif key is not None:
-        typer.echo(values[key])
-    else:
-        for name, value in values.items():
-            typer.echo(f"{name} = {value}")
-
-
-@config_app.command("set")
-def config_set(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The setting.", metavar="KEY")],
-    value: Annotated[str, typer.Argument(help="Its new value.", metavar="VALUE")],
-) -> None:
-    """Change a project setting for everyone using this database.
-
-    Example: claimtrack config set min-independent 3
-    """
-    from ..settings import set_setting
-
-    with session(ctx, write=True) as db:
-        stored = set_setting(db, key, value)
-    output.done(f"{key} = {stored}")
-
-
 def register(app: typer.Typer) -> None:
     app.command("check")(check)
-    app.add_typer(config_app, name="config")

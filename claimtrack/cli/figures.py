@@ -1,23 +1,13 @@
-"""``claimtrack figures``, ``timeline`` and ``search``: figures side by side, dated claims in order, and words."""
+"""``claimtrack figures``: every figure for a measure side by side, or the measures with several claimants."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from . import output
-from .options import (
-    LARGEST_LIMIT,
-    Force,
-    Json,
-    claim_filters,
-    database_file,
-    session,
-)
-
-if TYPE_CHECKING:
-    from ..filters import ClaimFilter
+from .options import Json, session
 
 
 def figures(
@@ -101,169 +91,5 @@ def figures(
     )
 
 
-@claim_filters
-def timeline(
-    ctx: typer.Context,
-    *,
-    filters: ClaimFilter,
-    as_json: Json = False,
-) -> None:
-    """Dated claims and events in order, each date with the precision it was given ("1988", "8 January 2020",
-    "8 January, year unknown"). A claim is dated by the event it reports, else by when it was made.
-
-    Example: claimtrack timeline --from 2019 --to 2020-06
-    """
-    from ..timeline import timeline as ordered
-
-    with session(ctx) as db:
-        rows = ordered(db, filters)
-    output.emit_rows(
-        rows if as_json else output.with_figures(rows),
-        [("date", "date"), ("precision", "precision"), ("claimant", "by"), ("shown", "claim"), ("key", "id")],
-        as_json=as_json,
-        empty="no dated claims match",
-    )
-
-
-@claim_filters
-def search(
-    ctx: typer.Context,
-    query: Annotated[
-        str, typer.Argument(help='Words (all must match), "a phrase", or alternatives with OR.')
-    ],
-    *,
-    filters: ClaimFilter,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", help="Show at most N matches.", min=1, max=LARGEST_LIMIT)
-    ] = 20,
-    rank_all: Annotated[
-        bool,
-        typer.Option(
-            "--rank-all",
-            help="Rank every match by relevance, however many match (slower on a large database).",
-        ),
-    ] = False,
-    as_json: Json = False,
-) -> None:
-    """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
-
-    In a SQLite database, when there are more than 1,000 matches, the newest come first instead (claims,
-    then passages, then sources), unranked: ranking reads every match. Add words or a filter to narrow the
-    search, or use --rank-all. PostgreSQL ranks every match.
-
-    Example: claimtrack search '"every cell" Verhoef' --by "Ilan Verhoef"
-    """
-    from ..search import RANK_AT_MOST
-    from ..search import search as find
-
-    with session(ctx) as db:
-        rows = find(db, query, filters, limit=limit, rank_all=rank_all)
-    output.emit_rows(
-        rows,
-        [
-            ("kind", "match in"),
-            ("claim", "claim"),
-            ("source", "source"),
-            ("claimant", "by"),
-            ("snippet", "snippet"),
-        ],
-        as_json=as_json,
-        empty="no matches",
-    )
-    if rows and rows[0]["score"] is None:
-        output.note(
-            f"More than {RANK_AT_MOST:,} matches, so the newest are shown first, unranked. "
-            "Add words or a filter to narrow the search, or use --rank-all to rank every match."
-        )
-
-
-@claim_filters
-def report(
-    ctx: typer.Context,
-    fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md (Markdown), html (one self-contained page with a drawing of each claim's origins), json, "
-            "or csv (one row per claim and appearance).",
-        ),
-    ] = "md",
-    out: Annotated[
-        str, typer.Option("--output", "-o", help="The file to write, or - for stdout.", metavar="FILE")
-    ] = "-",
-    claim: Annotated[
-        list[str] | None, typer.Option("--claim", help="Only this claim (repeatable).", metavar="CLAIM")
-    ] = None,
-    lacking: Annotated[
-        bool, typer.Option("--lacking", help="Only the claims that lack independent sources.")
-    ] = False,
-    drawings: Annotated[
-        str,
-        typer.Option(
-            "--drawings",
-            help="HTML: who draws the origins: auto (Graphviz when installed, for up to 500 claims), graphviz, "
-            "or own.",
-        ),
-    ] = "auto",
-    no_bom: Annotated[
-        bool,
-        typer.Option(
-            "--no-bom",
-            help="CSV: no byte-order mark (it tells Excel the file is UTF-8; some programs want none).",
-        ),
-    ] = False,
-    *,
-    filters: ClaimFilter,
-    force: Force = False,
-) -> None:
-    """A sourcing report to hand to an editor: a summary, then each claim with its words, dates, status,
-    credibility, appearances, origins and reasons, relations, and the other figures for its measure.
-
-    HTML uses Graphviz's dot for the drawings when it is installed (up to 500 claims; --drawings
-    graphviz for more), and draws them itself otherwise.
-
-    Example: claimtrack report --lacking --by "Amber Front" -o amber-front.md
-    """
-    import json
-
-    from ..claims import find_claim
-    from ..errors import InvalidInput
-    from ..filters import ClaimFilter
-    from ..output_files import check_output, output_file
-    from ..report import build, csv_text, html, markdown
-
-    if fmt not in ("md", "html", "json", "csv"):
-        raise InvalidInput(f"unknown report format {fmt!r}; use md, html, json or csv")
-    if drawings not in ("auto", "graphviz", "own"):
-        raise InvalidInput(f"unknown --drawings {drawings!r}; use auto, graphviz or own")
-    check_output(out, force=force, database=database_file(ctx))  # before the work of building the report
-    with session(ctx) as db, output.progress_bar() as progress:
-        ids = [find_claim(db, ref).id for ref in claim] if claim else None
-        data = build(
-            db,
-            filters if filters != ClaimFilter() else None,
-            claim_ids=ids,
-            lacking_only=lacking,
-            progress=progress,
-        )
-    rendered = {
-        "md": markdown,
-        "html": lambda d: html(d, use_graphviz={"auto": None, "graphviz": True, "own": False}[drawings]),
-        "csv": lambda d: csv_text(d, bom=not no_bom),
-        "json": lambda d: json.dumps(d, ensure_ascii=False, indent=2) + "\n",
-    }[fmt](data)
-    # Not typer.echo for stdout: piped, it strips what look like terminal colour codes, and the CSV and JSON
-    # reports must carry the ledger's text exactly (the Markdown and HTML reports show control characters
-    # visibly).
-    with output_file(out, force=force, database=database_file(ctx)) as stream:
-        stream.write(rendered)
-    if out != "-":
-        output.done(f"wrote {out} ({len(data['claims'])} claims)")
-
-
 def register(app: typer.Typer) -> None:
     app.command("figures")(figures)
-    app.command("timeline")(timeline)
-    app.command("search")(search)
-    app.command("report")(report)
