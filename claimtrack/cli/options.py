@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..db import Ledger
-    from ..filters import ClaimFilter
 
 R = TypeVar("R")
 
@@ -84,10 +83,11 @@ def claim_filters(command: Callable[..., R]) -> Callable[..., R]:
 
     Typer reads a command's options from its signature, so the signature Typer sees has the eight options
     (``--kind --by --source --tag --status --about --from --to``) where the command has that parameter; the
-    command is called with the one ``ClaimFilter`` they make. Example::
+    command is called with the one ``ClaimFilter`` they make, built by keyword. The parameter is keyword-only
+    (after ``*``), so that it may sit among options with defaults, where its options are to show. Example::
 
         @claim_filters
-        def timeline(ctx: typer.Context, filters: ClaimFilter, as_json: Json = False) -> None: ...
+        def timeline(ctx: typer.Context, *, filters: ClaimFilter, as_json: Json = False) -> None: ...
     """
     written = inspect.signature(command, eval_str=True, locals={"ClaimFilter": _ClaimFilterStandIn})
     parameters = list(written.parameters.values())
@@ -109,13 +109,16 @@ def claim_filters(command: Callable[..., R]) -> Callable[..., R]:
 
     @functools.wraps(command)
     def with_filters(*args: Any, **kwargs: Any) -> R:
-        kwargs[filters.name] = claim_filter(
-            kinds=kwargs.pop("kinds"),
-            by=kwargs.pop("by"),
-            sources=kwargs.pop("sources"),
-            tags=kwargs.pop("tags"),
-            statuses=kwargs.pop("statuses"),
-            about=kwargs.pop("about"),
+        from ..filters import ClaimFilter
+
+        # An option not given filters nothing.
+        kwargs[filters.name] = ClaimFilter(
+            kinds=kwargs.pop("kinds") or (),
+            by=kwargs.pop("by") or (),
+            sources=kwargs.pop("sources") or (),
+            tags=kwargs.pop("tags") or (),
+            statuses=kwargs.pop("statuses") or (),
+            about=kwargs.pop("about") or (),
             date_from=kwargs.pop("date_from"),
             date_to=kwargs.pop("date_to"),
         )
@@ -129,32 +132,6 @@ def claim_filters(command: Callable[..., R]) -> Callable[..., R]:
         "return": shown.return_annotation,
     }
     return with_filters
-
-
-def claim_filter(
-    *,
-    kinds: list[str] | None,
-    by: list[str] | None,
-    sources: list[str] | None,
-    tags: list[str] | None,
-    statuses: list[str] | None,
-    about: list[str] | None,
-    date_from: str | None,
-    date_to: str | None,
-) -> ClaimFilter:
-    """The ClaimFilter the filter options make: an option not given filters nothing."""
-    from ..filters import ClaimFilter
-
-    return ClaimFilter(
-        kinds=kinds or (),
-        by=by or (),
-        sources=sources or (),
-        tags=tags or (),
-        statuses=statuses or (),
-        about=about or (),
-        date_from=date_from,
-        date_to=date_to,
-    )
 
 
 def ledger(ctx: typer.Context) -> Ledger:
