@@ -280,3 +280,10 @@ def test_the_code_map_in_the_readme_matches_the_tree() -> None:
     }
     assert sorted(top_level - set(named)) == []
     assert (root / "docs" / "DESIGN.md").is_file()
+
+
+def test_the_code_map_names_every_module_of_the_command_line() -> None:
+    named = code_map((PACKAGE.parent / "README.md").read_text(encoding="utf-8"))
+    cli = PACKAGE / "cli"
+    modules = {f"claimtrack/cli/{path.name}" for path in cli.glob("*.py") if path.stem != "__init__"}
+    assert sorted(modules - set(named)) == []

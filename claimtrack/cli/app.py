@@ -222,13 +222,38 @@ def root(
 
 def register() -> None:
     """Attach the command groups (modules import only Typer at the top: help must start fast)."""
-    from . import check, claim, entity, extract, figures, ledger, source, verify
+    from . import (
+        check,
+        claim,
+        config,
+        db,
+        entity,
+        export,
+        extract,
+        figures,
+        import_,
+        init,
+        log,
+        report,
+        search,
+        source,
+        timeline,
+        verify,
+    )
 
-    ledger.register(app)
+    init.register(app)
+    export.register(app)
+    import_.register(app)
+    app.add_typer(db.app, name="db")
+    app.add_typer(log.app, name="log")
     check.register(app)
+    app.add_typer(config.app, name="config")
     verify.register(app)
     extract.register(app)
     figures.register(app)
+    timeline.register(app)
+    search.register(app)
+    report.register(app)
     app.add_typer(entity.app, name="entity")
     app.add_typer(source.app, name="source")
     app.add_typer(claim.app, name="claim")

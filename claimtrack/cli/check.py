@@ -1,37 +1,22 @@
-"""``claimtrack check`` and ``claimtrack config``: which claims lack independent sources, and the threshold."""
+"""``claimtrack check``: which claims lack independent sources, and why, in words."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import output
-from .options import (
-    LARGEST_LIMIT,
-    About,
-    By,
-    DateFrom,
-    DateTo,
-    FromSource,
-    Json,
-    Kinds,
-    Statuses,
-    Tags,
-    claim_filter,
-    ledger,
-    session,
-)
+from .options import LARGEST_LIMIT, Json, claim_filters, ledger, session
+
+if TYPE_CHECKING:
+    from ..filters import ClaimFilter
 
 # Distinct from 1 (an error) so that scripts can tell "the check ran and found gaps" from "it failed".
 EXIT_LACKING = 3
 
-config_app = typer.Typer(
-    help="Project settings shared by everyone using the database.\n\nExample: claimtrack config set min-independent 3",
-    no_args_is_help=True,
-)
 
-
+@claim_filters
 def check(
     ctx: typer.Context,
     claim: Annotated[
@@ -64,14 +49,8 @@ def check(
             max=LARGEST_LIMIT,
         ),
     ] = None,
-    kind: Kinds = None,
-    by: By = None,
-    source: FromSource = None,
-    tag: Tags = None,
-    status: Statuses = None,
-    about: About = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    *,
+    filters: ClaimFilter,
     as_json: Json = False,
 ) -> None:
     """List the claims that lack independent sources, with their origins and the reasons, in words.
@@ -94,23 +73,13 @@ def check(
     from ..unnamed import mark_all as mark_unnamed
     from ..views import ChecksNotStored, store_checks
 
-    selection = claim_filter(
-        kinds=kind,
-        by=by,
-        sources=source,
-        tags=tag,
-        statuses=status,
-        about=about,
-        date_from=date_from,
-        date_to=date_to,
-    )
-    filtering = selection != ClaimFilter()
+    filtering = filters != ClaimFilter()
     started = utcnow()
     with session(ctx) as db, output.progress_bar() as progress:
         ids = [find_claim(db, ref).id for ref in claim] if claim else None
         report = run_check(
             db,
-            selection if filtering else None,
+            filters if filtering else None,
             claim_ids=ids,
             threshold=minimum,
             include_all=show_all,
@@ -185,48 +154,5 @@ def sourcing_text(record: dict[str, Any]) -> Any:
     return block
 
 
-@config_app.command("get")
-def config_get(
-    ctx: typer.Context,
-    key: Annotated[
-        str | None, typer.Argument(help="The setting; all settings when omitted.", metavar="[KEY]")
-    ] = None,
-    as_json: Json = False,
-) -> None:
-    """Show a project setting (or all of them).
-
-    Example: claimtrack config get min-independent
-    """
-    from ..settings import all_settings, get_setting
-
-    with session(ctx) as db:
-        values = all_settings(db) if key is None else {key: get_setting(db, key)}
-    if as_json:
-        output.emit_json(values)
-    elif key is not None:
-        typer.echo(values[key])
-    else:
-        for name, value in values.items():
-            typer.echo(f"{name} = {value}")
-
-
-@config_app.command("set")
-def config_set(
-    ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The setting.", metavar="KEY")],
-    value: Annotated[str, typer.Argument(help="Its new value.", metavar="VALUE")],
-) -> None:
-    """Change a project setting for everyone using this database.
-
-    Example: claimtrack config set min-independent 3
-    """
-    from ..settings import set_setting
-
-    with session(ctx, write=True) as db:
-        stored = set_setting(db, key, value)
-    output.done(f"{key} = {stored}")
-
-
 def register(app: typer.Typer) -> None:
     app.command("check")(check)
-    app.add_typer(config_app, name="config")

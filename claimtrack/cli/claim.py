@@ -9,23 +9,16 @@ import typer
 from ..text.quantities import qualifier_help
 from . import output
 from .options import (
-    About,
-    By,
-    DateFrom,
-    DateTo,
-    FromSource,
     Json,
-    Kinds,
     Lacking,
     Limit,
-    Statuses,
-    Tags,
-    claim_filter,
+    claim_filters,
     session,
 )
 
 if TYPE_CHECKING:
     from ..claims import Logged
+    from ..filters import ClaimFilter
 
 app = typer.Typer(
     help="Claims: log them, cite them in sources, counter and relate them, track their status.\n\n"
@@ -523,16 +516,11 @@ def status(
 
 
 @app.command("list")
+@claim_filters
 def list_(
     ctx: typer.Context,
-    kind: Kinds = None,
-    by: By = None,
-    source: FromSource = None,
-    tag: Tags = None,
-    status: Statuses = None,
-    about: About = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
+    *,
+    filters: ClaimFilter,
     lacking: Lacking = False,
     limit: Limit = None,
     as_json: Json = False,
@@ -543,18 +531,8 @@ def list_(
     """
     from ..claims import list_claims
 
-    selection = claim_filter(
-        kinds=kind,
-        by=by,
-        sources=source,
-        tags=tag,
-        statuses=status,
-        about=about,
-        date_from=date_from,
-        date_to=date_to,
-    )
     with session(ctx) as db:
-        rows = list_claims(db, selection, limit=limit, lacking=lacking)
+        rows = list_claims(db, filters, limit=limit, lacking=lacking)
     output.emit_rows(
         rows if as_json else output.with_figures(rows),
         [

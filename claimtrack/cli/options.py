@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -14,7 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from ..db import Ledger
-    from ..filters import ClaimFilter
+
+R = TypeVar("R")
 
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
@@ -57,29 +60,78 @@ Lacking = Annotated[
 ]
 
 
-def claim_filter(
-    *,
-    kinds: list[str] | None,
-    by: list[str] | None,
-    sources: list[str] | None,
-    tags: list[str] | None,
-    statuses: list[str] | None,
-    about: list[str] | None,
-    date_from: str | None,
-    date_to: str | None,
-) -> ClaimFilter:
-    from ..filters import ClaimFilter
+# The eight filters as the parameters Typer shows, in this order, each named after its ClaimFilter field.
+FILTER_OPTIONS: tuple[tuple[str, Any], ...] = (
+    ("kinds", Kinds),
+    ("by", By),
+    ("sources", FromSource),
+    ("tags", Tags),
+    ("statuses", Statuses),
+    ("about", About),
+    ("date_from", DateFrom),
+    ("date_to", DateTo),
+)
 
-    return ClaimFilter(
-        kinds=kinds or (),
-        by=by or (),
-        sources=sources or (),
-        tags=tags or (),
-        statuses=statuses or (),
-        about=about or (),
-        date_from=date_from,
-        date_to=date_to,
+
+class _ClaimFilterStandIn:
+    """Stands for ``ClaimFilter`` while a command's signature is read: the class itself loads SQLAlchemy,
+    which a command's ``--help`` must not."""
+
+
+def claim_filters(command: Callable[..., R]) -> Callable[..., R]:
+    """Give a command the shared claim filters as one value: its parameter typed ``ClaimFilter``.
+
+    Typer reads a command's options from its signature, so the signature Typer sees has the eight options
+    (``--kind --by --source --tag --status --about --from --to``) where the command has that parameter; the
+    command is called with the one ``ClaimFilter`` they make, built by keyword. The parameter is keyword-only
+    (after ``*``), so that it may sit among options with defaults, where its options are to show. Example::
+
+        @claim_filters
+        def timeline(ctx: typer.Context, *, filters: ClaimFilter, as_json: Json = False) -> None: ...
+    """
+    written = inspect.signature(command, eval_str=True, locals={"ClaimFilter": _ClaimFilterStandIn})
+    parameters = list(written.parameters.values())
+    taking = [parameter for parameter in parameters if parameter.annotation is _ClaimFilterStandIn]
+    if len(taking) != 1:
+        raise TypeError(f"{command.__qualname__} needs one parameter typed ClaimFilter to take the filters")
+    (filters,) = taking
+    at = parameters.index(filters)
+    shown = written.replace(
+        parameters=[
+            *parameters[:at],
+            *(
+                inspect.Parameter(name, filters.kind, default=None, annotation=annotation)
+                for name, annotation in FILTER_OPTIONS
+            ),
+            *parameters[at + 1 :],
+        ]
     )
+
+    @functools.wraps(command)
+    def with_filters(*args: Any, **kwargs: Any) -> R:
+        from ..filters import ClaimFilter
+
+        # An option not given filters nothing.
+        kwargs[filters.name] = ClaimFilter(
+            kinds=kwargs.pop("kinds") or (),
+            by=kwargs.pop("by") or (),
+            sources=kwargs.pop("sources") or (),
+            tags=kwargs.pop("tags") or (),
+            statuses=kwargs.pop("statuses") or (),
+            about=kwargs.pop("about") or (),
+            date_from=kwargs.pop("date_from"),
+            date_to=kwargs.pop("date_to"),
+        )
+        return command(*args, **kwargs)
+
+    # What Typer reads: this signature, and the annotations it resolves (among which the command's own
+    # ``ClaimFilter``, not imported at run time, is no more).
+    with_filters.__signature__ = shown  # type: ignore[attr-defined]
+    with_filters.__annotations__ = {
+        **{parameter.name: parameter.annotation for parameter in shown.parameters.values()},
+        "return": shown.return_annotation,
+    }
+    return with_filters
 
 
 def ledger(ctx: typer.Context) -> Ledger:
