@@ -155,7 +155,21 @@ def not_utf8(args: list[str]) -> str | None:
 
 
 class ClaimtrackGroup(TyperGroup):
-    """The root group: every subcommand runs inside it, so its ``invoke`` sees every error."""
+    """The root group: every subcommand runs inside it, so its ``invoke`` sees every error. Its commands are
+    those registered on ``commands``, each built when a command line names it (see tree.py)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        from .tree import LazyCommands
+
+        settings = {
+            "pretty_exceptions_short": app.pretty_exceptions_short,
+            "rich_markup_mode": self.rich_markup_mode,
+            "suggest_commands": self.suggest_commands,
+        }
+        built = dict(self.commands)
+        self.commands = LazyCommands(commands, settings=settings)
+        self.commands.update(built)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         problem = not_utf8(args)
@@ -220,18 +234,23 @@ def root(
     ctx.obj = {"db": db, "debug": debug}
 
 
+# The root's commands and groups. They are registered here rather than on `app`, for which Typer would build
+# every one of them at each start; the root group builds only those a command line names (see tree.py).
+commands = typer.Typer()
+
+
 def register() -> None:
     """Attach the command groups (modules import only Typer at the top: help must start fast)."""
     from . import check, claim, entity, extract, figures, ledger, source, verify
 
-    ledger.register(app)
-    check.register(app)
-    verify.register(app)
-    extract.register(app)
-    figures.register(app)
-    app.add_typer(entity.app, name="entity")
-    app.add_typer(source.app, name="source")
-    app.add_typer(claim.app, name="claim")
+    ledger.register(commands)
+    check.register(commands)
+    verify.register(commands)
+    extract.register(commands)
+    figures.register(commands)
+    commands.add_typer(entity.app, name="entity")
+    commands.add_typer(source.app, name="source")
+    commands.add_typer(claim.app, name="claim")
 
 
 register()
