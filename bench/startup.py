@@ -1,6 +1,6 @@
 """Start-up time of whole ``claimtrack`` processes, beside a bare Typer app, the import floor and sqlite-utils.
 
-    python bench/startup.py [--db PATH] [--runs N]
+    python bench/startup.py [--db PATH] [--runs N] [--instructions]
 
 Each command is started ``--runs`` times as a new process (after one untimed warm-up run each); the runs are
 interleaved (one of each command per round), so a change in the machine's load touches every figure alike.
@@ -26,6 +26,9 @@ within the import floor plus 50 ms.
 Python's bytecode cache is left on for the commands (``PYTHONDONTWRITEBYTECODE`` is dropped from their
 environment): with it set, every start of an editable install would compile claimtrack's modules again,
 which no installed claimtrack does.
+
+``--instructions`` counts the instructions each command executes instead (Valgrind's cachegrind, one run
+each): on a shared machine whose load changes from minute to minute, the count stays the same.
 """
 
 from __future__ import annotations
@@ -161,6 +164,28 @@ def time_commands(commands: dict[str, list[str]], runs: int) -> dict[str, Timing
     return {name: Timing(common.median(walls[name]), common.median(cpus[name])) for name in commands}
 
 
+def count_instructions(commands: dict[str, list[str]]) -> dict[str, int]:
+    """Instructions each command executes, counted by Valgrind's cachegrind (one run each, after a warm-up
+    run; string hashing fixed): the same count however busy the machine is, where times are not."""
+    import re
+
+    env = {**environment(), "PYTHONHASHSEED": "0"}
+    counts = {}
+    for name, argv in commands.items():
+        run_once(argv, env)
+        done = subprocess.run(
+            ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *argv],
+            capture_output=True, env=env, check=False,
+        )  # fmt: skip
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr.decode(errors="replace"))
+        if done.returncode != 0 or found is None:
+            raise SystemExit(
+                f"valgrind {' '.join(argv)} failed: {done.stderr.decode(errors='replace')[-500:]}"
+            )
+        counts[name] = int(found[1].replace(",", ""))
+    return counts
+
+
 @dataclass
 class Subject:
     """What the database commands are run on: a claim that appears in a source (one with stored text when
@@ -213,6 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, help="the investigation (default: the generated 1,000,000 claims)")
     parser.add_argument("--runs", type=int, default=15, help="processes per command (default 15)")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each command's instructions under Valgrind instead of timing it (steady on a busy machine)",
+    )
     args = parser.parse_args(argv)
 
     db = args.db or common.investigation(1.0)
@@ -247,6 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "--by", subject.claimant, "--source", subject.source, "--passage", subject.passage,
         ],
     }  # fmt: skip
+    if args.instructions:
+        try:
+            counts = count_instructions(commands)
+        finally:
+            remove_database(scratch)
+        print_counts(counts, db)
+        return 0
     runs = args.runs
     print(f"start-up: median of {runs} processes each (interleaved), after a warm-up run; database {db}; "
           f"claim {subject.claim}, source {subject.source!r}; load {load()}", flush=True)  # fmt: skip
@@ -284,6 +321,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                           against="of floor", target=target))  # fmt: skip
     print(f"load after: {load()}")
     return 0
+
+
+def print_counts(counts: dict[str, int], db: Path) -> None:
+    print(f"start-up: instructions executed (cachegrind, millions); database {db}")
+    floor, rows = counts["floor"], counts["sqlite-utils rows"]
+
+    def millions(count: int) -> str:
+        return f"{count / 1e6:,.0f} M"
+
+    print(common.line("import floor (typer, sqlalchemy.orm, rich)", millions(floor)))
+    print(common.line("sqlite-utils rows FILE claims --limit 20", millions(rows), ratio=rows / floor,
+                      against="of floor"))  # fmt: skip
+    for name in ("--version", "--help"):
+        print(common.line(f"claimtrack {name}", millions(counts[name]), ratio=counts[name] / counts[f"bare {name}"],
+                          against="of bare"))  # fmt: skip
+    for name in ("claim list --limit 20", "claim show", "check --claim", "claim add --source --passage"):
+        count = counts[name]
+        print(common.line(f"claimtrack {name}", millions(count), ratio=count / floor, against="of floor",
+                          target=f"floor + {millions(count - floor)}"))  # fmt: skip
 
 
 def load() -> str:
