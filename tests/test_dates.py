@@ -404,20 +404,24 @@ _SIDES = st.tuples(
     st.one_of(st.none(), st.integers(0, 24)),
     st.one_of(st.none(), st.integers(0, 32)),
     st.sampled_from(["", "~", "?", "%"]),
+    st.sampled_from([0, 0, 0, 0, 1, 2]),
 )
 
 
-def _side(parts: tuple[int, int | None, int | None, str]) -> str:
-    year, month, day, qualifier = parts
+def _side(parts: tuple[int, int | None, int | None, str, int]) -> str:
+    year, month, day, qualifier, unspecified = parts
     value = f"{year:04d}" + (f"-{month:02d}" if month is not None else "")
-    return value + (f"-{day:02d}" if month is not None and day is not None else "") + qualifier
+    value += f"-{day:02d}" if month is not None and day is not None else ""
+    # A decade or century (198X, 19XX) in place of the year, for one side in three.
+    value = value[: 4 - unspecified] + "X" * unspecified + value[4:]
+    return value + qualifier
 
 
 @settings(max_examples=400, deadline=None)
 @given(_SIDES, st.one_of(st.none(), _SIDES))
 def test_common_dates_read_without_edtf_agree_with_edtf(first, second) -> None:
-    """Plain and qualified dates and intervals of them are read without the edtf grammar: the same result
-    (or the same refusal) as the long way, which goes through edtf."""
+    """Plain and qualified dates, decades and centuries, and intervals of them are read without the edtf
+    grammar where they can be: the same result (or the same refusal) as the long way, which goes through edtf."""
     from claimtrack.text.dates import _build, _Unreadable
 
     value = _side(first) + ("" if second is None else "/" + _side(second))

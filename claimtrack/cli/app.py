@@ -155,7 +155,21 @@ def not_utf8(args: list[str]) -> str | None:
 
 
 class ClaimtrackGroup(TyperGroup):
-    """The root group: every subcommand runs inside it, so its ``invoke`` sees every error."""
+    """The root group: every subcommand runs inside it, so its ``invoke`` sees every error. Its commands are
+    those registered on ``commands``, each built when a command line names it (see tree.py)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        from .tree import LazyCommands
+
+        settings = {
+            "pretty_exceptions_short": app.pretty_exceptions_short,
+            "rich_markup_mode": self.rich_markup_mode,
+            "suggest_commands": self.suggest_commands,
+        }
+        built = dict(self.commands)
+        self.commands = LazyCommands(commands, settings=settings)
+        self.commands.update(built)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         problem = not_utf8(args)
@@ -220,6 +234,11 @@ def root(
     ctx.obj = {"db": db, "debug": debug}
 
 
+# The root's commands and groups. They are registered here rather than on `app`, for which Typer would build
+# every one of them at each start; the root group builds only those a command line names (see tree.py).
+commands = typer.Typer()
+
+
 def register() -> None:
     """Attach the command groups (modules import only Typer at the top: help must start fast)."""
     from . import (
@@ -241,22 +260,22 @@ def register() -> None:
         verify,
     )
 
-    init.register(app)
-    export.register(app)
-    import_.register(app)
-    app.add_typer(db.app, name="db")
-    app.add_typer(log.app, name="log")
-    check.register(app)
-    app.add_typer(config.app, name="config")
-    verify.register(app)
-    extract.register(app)
-    figures.register(app)
-    timeline.register(app)
-    search.register(app)
-    report.register(app)
-    app.add_typer(entity.app, name="entity")
-    app.add_typer(source.app, name="source")
-    app.add_typer(claim.app, name="claim")
+    init.register(commands)
+    export.register(commands)
+    import_.register(commands)
+    commands.add_typer(db.app, name="db")
+    commands.add_typer(log.app, name="log")
+    check.register(commands)
+    commands.add_typer(config.app, name="config")
+    verify.register(commands)
+    extract.register(commands)
+    figures.register(commands)
+    timeline.register(commands)
+    search.register(commands)
+    report.register(commands)
+    commands.add_typer(entity.app, name="entity")
+    commands.add_typer(source.app, name="source")
+    commands.add_typer(claim.app, name="claim")
 
 
 register()

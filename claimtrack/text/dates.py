@@ -406,12 +406,22 @@ def _plain_date(value: str) -> ParsedDate:
 
 
 _QUICK_SIDE = re.compile(r"([0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-[0-9]{2})?)?)([?~%]?)", re.ASCII)
+_DECADE_OR_CENTURY = re.compile(r"[0-9]{3}X|[0-9]{2}XX", re.ASCII)
 
 
 def _quick(value: str) -> ParsedDate | None:
     """The common forms without the edtf library: a plain year, month or day, qualified or not ("2020~",
-    "2020-01?"), or an interval of two of them in order ("2019/2020-03"). None for anything else (seasons,
-    unspecified digits, open ends, reversed intervals), which takes the long way."""
+    "2020-01?"), an interval of two of them in order ("2019/2020-03"), or a decade or century alone ("198X",
+    "19XX"). None for anything else (seasons, other unspecified digits, open ends, reversed intervals), which
+    takes the long way."""
+    if _DECADE_OR_CENTURY.fullmatch(value):
+        shape = _shape(value)
+        assert shape is not None  # every decade and century has a shape
+        _check_side(shape)  # years before 1 CE
+        first = int(value.replace("X", "0"))
+        return ParsedDate(
+            value, datetime.date(first, 1, 1), datetime.date(int(value.replace("X", "9")), 12, 31)
+        )
     sides = value.split("/")
     if len(sides) > 2:
         return None
