@@ -27,6 +27,12 @@ BENCHMARKS = [
     ("report.py", ["--runs", "3"], ["--runs", "1"]),
     ("extraction.py", [], []),
     ("copies.py", ["--sources", "200000", "--adds", "50"], ["--sources", "20000", "--adds", "20"]),
+    # Last: SQLite and PostgreSQL side by side (import, check, search, start-up); one line when no server.
+    (
+        "postgres.py",
+        ["--runs", "3"],
+        ["--runs", "1", "--scale", "0.1", "--queries", "30", "--startup-runs", "3"],
+    ),
 ]
 
 

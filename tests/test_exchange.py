@@ -77,6 +77,35 @@ def test_import_is_all_or_nothing(full, blank_url: str, tmp_path: Path) -> None:
     assert other.json("entity", "list") == []  # nothing of the first half stayed
 
 
+def test_an_import_the_database_refuses_is_one_line_and_leaves_nothing(
+    full, blank_url: str, tmp_path: Path
+) -> None:
+    """Rows of the right shape that the database still refuses (a claim whose claimant the export does not
+    hold) are written in bulk (COPY on PostgreSQL): refused in one line, and nothing of the export stays."""
+    from conftest import Run
+
+    export = tmp_path / "export.jsonl"
+    full.ok("export", "-o", str(export))
+    lines = export.read_text().splitlines()
+    first_claim = next(i for i, line in enumerate(lines) if json.loads(line).get("table") == "claims")
+    item = json.loads(lines[first_claim])
+    item["row"]["claimant_id"] = 987_654
+    lines[first_claim] = json.dumps(item, sort_keys=True)
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n")
+
+    other = Run(blank_url)
+    other.ok("init")
+    result = other("import", str(broken))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].endswith("nothing was imported")
+    assert "does not fit this database" in result.stderr
+    assert other.json("entity", "list") == []
+    assert other.json("claim", "list") == []
+    other.ok("import", str(export))  # the export as it was still goes in whole
+    assert len(other.json("claim", "list")) == len(full.json("claim", "list"))
+
+
 def _rows(path: Path) -> list[str]:
     return path.read_text().splitlines()[1:]
 

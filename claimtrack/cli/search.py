@@ -35,17 +35,18 @@ def search(
 ) -> None:
     """Search claims, quotes, passages and sources' titles and text, best matches first, with snippets.
 
-    In a SQLite database, when there are more than 50,000 matches, the newest come first instead (claims,
-    then passages, then sources), unranked: ranking reads every match. Add words or a filter to narrow the
-    search, or use --rank-all. PostgreSQL ranks every match.
+    When there are more than 50,000 matches in a SQLite database, or more than 1,000 in PostgreSQL, the newest
+    come first instead (claims, then passages, then sources), unranked: ranking reads every match. Add words or
+    a filter to narrow the search, or use --rank-all.
 
     Example: claimtrack search '"every cell" Verhoef' --by "Ilan Verhoef"
     """
-    from ..search import RANK_AT_MOST
+    from ..search import rank_at_most
     from ..search import search as find
 
     with session(ctx) as db:
         rows = find(db, query, filters, limit=limit, rank_all=rank_all)
+        most = rank_at_most(db.get_bind().dialect.name)
     output.emit_rows(
         rows,
         [
@@ -60,7 +61,7 @@ def search(
     )
     if rows and rows[0]["score"] is None:
         output.note(
-            f"More than {RANK_AT_MOST:,} matches, so the newest are shown first, unranked. "
+            f"More than {most:,} matches, so the newest are shown first, unranked. "
             "Add words or a filter to narrow the search, or use --rank-all to rank every match."
         )
 
