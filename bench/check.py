@@ -270,6 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     single = timed("full check (1 process)", args.runs, lambda: run_full_check(path, workers=1), lambda n: n)
     print(single.describe())
     print(f"ratio full (1 process)/baseline: {single.median / baseline.median:.2f}x")
+    # ru_maxrss of this process covers both full-check phases (and the baseline's, which is far smaller); the
+    # forked worker's is counted apart.
+    peak = max(peak_rss_mib(), peak_rss_mib(resource.RUSAGE_CHILDREN))
+    print(f"peak memory of the full check: {peak:,.0f} MiB [target < 2 GiB: {common.verdict(peak < 2048)}]")
     return status
 
 

@@ -9,11 +9,13 @@ back to the plain layout.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html import escape
+from itertools import pairwise
 from typing import Any
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -198,7 +200,27 @@ def graphviz_svgs(drawings: list[tuple[str, str, list[Group]]], dot: str) -> lis
     svgs = [part[: part.rfind("</svg>") + 6] for part in done.stdout.split("<svg")[1:]]
     if done.returncode != 0 or len(svgs) != len(drawings):
         return [None] * len(drawings)
-    return [svg if _safe(svg := "<svg" + part) else None for part in svgs]
+    return [svg if _safe(svg := _clusters_in_order("<svg" + part)) else None for part in svgs]
+
+
+# One cluster of a ``dot`` drawing: its group, with its title, outline and label, and no group inside it.
+_CLUSTER = re.compile(r'<g id="clust(\d+)" class="cluster">\n(?:(?!<g[ >])[^\n]*\n)*?</g>\n')
+
+
+def _clusters_in_order(svg: str) -> str:
+    """The drawing with its clusters written in the order the graph defines them.
+
+    Graphviz 2.43 writes a graph's clusters in the order of its own subgraph identifiers, which are the
+    memory addresses of their names: the same graph comes out with its clusters in a different order from
+    one run of ``dot`` to the next, and the report would differ byte for byte. Clusters never overlap, so
+    their order in the file changes nothing that is seen. Anything but one run of plain cluster groups is
+    left as it is.
+    """
+    found = list(_CLUSTER.finditer(svg))
+    if len(found) < 2 or any(a.end() != b.start() for a, b in pairwise(found)):
+        return svg
+    ordered = sorted(found, key=lambda match: int(match.group(1)))
+    return svg[: found[0].start()] + "".join(m.group(0) for m in ordered) + svg[found[-1].end() :]
 
 
 # Graphviz draws this many claims per process.

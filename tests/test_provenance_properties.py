@@ -146,6 +146,43 @@ def test_storing_a_text_again_never_raises_a_count(ledger: Ledger, data: st.Data
     assert all(a <= b for a, b in zip(after, before, strict=True))
 
 
+@settings(max_examples=300, deadline=None)
+@given(ledgers(), st.data())
+def test_the_full_check_counts_what_the_grouping_counts(ledger: Ledger, data: st.DataObject) -> None:
+    """Rule.count, the full check's inner loop, reads the rows the check's query gives (backing appearances
+    only, a via naming the source itself left out) and gives the count of Rule.group, here with copies
+    whole or partial and passages inside or outside the runs they share with their originals."""
+    from claimtrack.independence.rule import BACKING
+
+    span = st.tuples(st.integers(0, 80), st.integers(1, 40)).map(lambda p: (p[0], p[0] + p[1]))
+    rule = ledger.rule()
+    # Copies found of the cited sources (most claims would cite none otherwise), whole or not.
+    cited = sorted({source for _claimant, apps in ledger.claims for source, *_ in apps}) or [0]
+    found = st.tuples(
+        st.sampled_from(cited),
+        st.integers(0, len(ledger.publishers) - 1),
+        st.sampled_from([0.2, 1.0]),
+        st.lists(span.map(list), max_size=2),
+    )
+    copies = data.draw(st.lists(found.filter(lambda c: c[0] != c[1]), max_size=3))
+    links = [(a, b, "republishes") for a, b in ledger.republishes]
+    rule.graph = SourceGraph(links, [*((a, b, 1.0, []) for a, b in ledger.copies), *copies], set(), 0.5)
+    if data.draw(st.booleans()):
+        rule.interest_table()  # as the full check has it
+    for claimant, apps in ledger.claims:
+        entries = [
+            (source, stance, via, status, *data.draw(st.one_of(st.just((None, None)), span)))
+            for source, stance, via, status in apps
+        ]
+        rows = [
+            (1, claimant, source, None if via == source else via, status, start, end)
+            for source, stance, via, status, start, end in entries
+            if stance in BACKING
+        ]
+        expected = rule.group(claimant, entries).independent
+        assert (rule.count(rows) if rows else 0) == expected
+
+
 # ---- through the database ------------------------------------------------------------------------------------
 
 

@@ -7,8 +7,11 @@ by claimtrack's own layout alike.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from claimtrack.db import Ledger
-from claimtrack.drawing import Group, _safe, dot_source, graphviz_svgs, plain_svg
+from claimtrack.drawing import Group, _clusters_in_order, _safe, dot_source, graphviz_svgs, plain_svg
 from claimtrack.report import build, html
 from claimtrack.sample import load
 
@@ -173,3 +176,47 @@ def test_a_drawing_with_a_script_or_handler_is_refused() -> None:
     assert not _safe(svg.replace("<g>", "<g><script>x()</script>"))
     assert not _safe(svg.replace("<g>", '<a href="https://example.org/"><g>').replace("</g>", "</g></a>"))
     assert not _safe("<svg><unclosed></svg>")
+
+
+@pytest.mark.skipif(DOT is None, reason="Graphviz is not installed (Debian: graphviz)")
+def test_the_sample_report_is_the_same_bytes_whatever_the_hash_seed(
+    db_url: str, sample, tmp_path: Path
+) -> None:
+    """Rendered by separate processes with different hash seeds (and so, for Graphviz, different memory
+    layouts), the sample's HTML report is the same file. It carries no timestamp to blank."""
+    pages = []
+    for seed in ("1", "2", "3", "4"):
+        out = tmp_path / f"report-{seed}.html"
+        command = ["report", "--format", "html", "-o", str(out)]
+        subprocess.run(
+            [sys.executable, "-m", "claimtrack", "--db", db_url, *command],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+        pages.append(out.read_bytes())
+    assert b'class="cluster"' in pages[0]  # drawn by Graphviz, whose cluster order used to vary
+    assert re.search(rb"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", pages[0]) is None  # nothing to blank
+    assert all(page == pages[0] for page in pages[1:])
+
+
+@pytest.mark.skipif(DOT is None, reason="Graphviz is not installed (Debian: graphviz)")
+def test_a_drawing_s_clusters_come_in_the_order_the_graph_defines_them() -> None:
+    groups = [
+        Group("the claimant's own origin", "claimant", [("vsb-1", "Veloria State Broadcaster")]),
+        Group("independent origin 1", "independent", [("wire-1", "Harbor Wire"), ("daily-1", "")]),
+        Group("disputing or refuting (not counted)", "opposing", [("av-1", "Amber Voice")]),
+    ]
+    assert DOT is not None
+    (drawn,) = graphviz_svgs([("abc1234", "Ilan Verhoef", groups)], DOT)
+    assert drawn is not None
+    clusters = re.findall(r'<g id="clust\d+" class="cluster">.*?</g>\n', drawn, re.S)
+    assert [re.search(r"<title>(.*?)</title>", c).group(1) for c in clusters] == [  # type: ignore[union-attr]
+        "cluster_0",
+        "cluster_1",
+        "cluster_2",
+    ]
+    # However dot wrote them, the same drawing comes back.
+    shuffled = drawn.replace("".join(clusters), "".join(reversed(clusters)))
+    assert shuffled != drawn and _clusters_in_order(shuffled) == drawn

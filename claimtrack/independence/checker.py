@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Appearance, Claim
@@ -154,13 +154,23 @@ class Checker:
 
     def independent_counts(self, claim_range: tuple[int, int] | None = None) -> Iterator[tuple[int, int]]:
         """(claim id, independent origins) for every claim (or those with ids in ``claim_range``, inclusive):
-        the full check's inner loop, through the same :meth:`Rule.group` as the verdicts, reading only the
-        backing appearances."""
+        the full check's inner loop, reading only the backing appearances, through :meth:`Rule.count`: the
+        roots and origins of :meth:`Rule.group`, without the explanation's lists."""
         self.sources.load()
         self.rule.interest_table()
-        group = self.rule.group
+        count = self.rule.count
+        # Rows in the form Rule.count reads (SweepRow): the stance is known to back, and a via naming the
+        # source itself is no via.
         backed = (
-            select(Appearance.claim_id, Claim.claimant_id, *_COLUMNS)
+            select(
+                Appearance.claim_id,
+                Claim.claimant_id,
+                Appearance.source_id,
+                func.nullif(Appearance.via_source_id, Appearance.source_id),
+                Appearance.anchor_status,
+                Appearance.anchor_start,
+                Appearance.anchor_end,
+            )
             .join(Claim, and_(Appearance.claim_id == Claim.id, Appearance.stance.in_(sorted(BACKING))))
             .where(COUNTED_APPEARANCE)
             .order_by(Appearance.claim_id)
@@ -172,8 +182,7 @@ class Checker:
         seen: list[int] = []
         for claim_id, grouped in itertools.groupby(stream_rows(self.session, backed), itemgetter(0)):
             seen.append(claim_id)
-            rows = list(grouped)
-            yield claim_id, group(rows[0][1], [row[2:] for row in rows]).independent
+            yield claim_id, count(list(grouped))
         # Claims that nothing backs: cheaper found as "not seen above" than by a NOT EXISTS per claim.
         backed_ids = set(seen)
         for (claim_id,) in stream_rows(self.session, every):

@@ -14,8 +14,9 @@ For a claim C made by claimant P (docs/DESIGN.md, "The independence rule"):
 4. Roots whose interest sets meet are one origin; the origin holding P is the claimant's own; every other
    origin is independent.
 
-:class:`Rule` holds the graphs and :meth:`Rule.group` is the one grouping function: the full check's counting
-sweep and the one-claim explanation both call it.
+:class:`Rule` holds the graphs and :meth:`Rule.group` is the grouping function of the one-claim explanation;
+:meth:`Rule.count`, the full check's counting sweep, walks to the same roots and labels origins with the same
+:meth:`Rule._labels`, without building what only an explanation reads.
 """
 
 from __future__ import annotations
@@ -105,6 +106,9 @@ class SourceGraph:
             spans = tuple((run[0], run[1]) for run in runs)
             self.copies[source].append(FoundCopy(other, share, share >= copy_at, spans))
         self.copies = dict(self.copies)
+        # Sources that a document link or a found copy may lead upstream from: every other source, cited
+        # without a via, is its own root.
+        self.walked = frozenset(self.parent) | frozenset(self.copies)
 
 
 def load_graph(session: Session) -> SourceGraph:
@@ -215,6 +219,10 @@ class Sources:
 Entry = tuple[int, str, "int | None", "str | None", "int | None", "int | None"]
 """One appearance as the rule reads it: (source, stance, via source, anchor status, anchor start, end)."""
 
+SweepRow = tuple[int, int, int, "int | None", "str | None", "int | None", "int | None"]
+"""One backing appearance as the full check reads it: (claim, claimant, source, via, anchor status, anchor start,
+end), the via None when it names the source itself."""
+
 Step = tuple[int, int, str, float]
 """One step upstream: (from source, to source, how, overlap): how is via, republishes, translates, copy or run."""
 
@@ -254,6 +262,7 @@ class Rule:
         self._meets: dict[tuple[int, int], bool] = {}
         self._claimants: dict[int, tuple[int, int | None]] = {}
         self._interest: dict[int, Interest | None] | None = None
+        self._fixed_roots: dict[int, int] = {}  # see _fixed_root
 
     def interest_table(self) -> dict[int, Interest | None]:
         """Every loaded source's interest set, None where it is unknown (for the counting sweep)."""
@@ -372,8 +381,8 @@ class Rule:
             else:
                 known.append(root)
                 interests.append(interest)
-        # _holds_claimant and _meet, inlined: this is the full check's inner loop.
-        holds, meets = self._holds, self._meets
+        # _holds_claimant, inlined.
+        holds = self._holds
         own: list[bool] = []
         for interest in interests:
             if value is None:
@@ -389,8 +398,23 @@ class Rule:
             origins = [known] if known else []
             claimant_origin = 0 if known and own[0] else None
             return Grouping(origins, claimant_origin, unknown, found, unfound, roots_by_source, paths)
-        labels = list(range(len(known)))
-        for j in range(1, len(known)):
+        labels = self._labels(interests)
+        groups: dict[int, list[int]] = {}
+        for label, root in zip(labels, known, strict=True):
+            groups.setdefault(label, []).append(root)
+        claimant_origin = None
+        if True in own:
+            claimant_origin = list(groups).index(labels[own.index(True)])
+        return Grouping(
+            list(groups.values()), claimant_origin, unknown, found, unfound, roots_by_source, paths
+        )
+
+    def _labels(self, interests: list[Interest]) -> list[int]:
+        """Which origin each interest set falls in: equal labels for sets joined by a chain of sets that meet
+        (:meth:`_meet`, inlined: this runs for every claim with more than one root)."""
+        meets = self._meets
+        labels = list(range(len(interests)))
+        for j in range(1, len(interests)):
             later = interests[j]
             for i in range(j):
                 if labels[i] == labels[j]:
@@ -406,15 +430,84 @@ class Rule:
                 if joined:
                     old, new = labels[j], labels[i]
                     labels = [new if label == old else label for label in labels]
-        groups: dict[int, list[int]] = {}
-        for label, root in zip(labels, known, strict=True):
-            groups.setdefault(label, []).append(root)
-        claimant_origin = None
-        if True in own:
-            claimant_origin = list(groups).index(labels[own.index(True)])
-        return Grouping(
-            list(groups.values()), claimant_origin, unknown, found, unfound, roots_by_source, paths
-        )
+        return labels
+
+    def count(self, rows: Sequence[SweepRow]) -> int:
+        """One claim's independent origins from its backing appearances as the full check reads them (all of
+        one claim's rows, at least one): ``group(...).independent`` for the same appearances, by the same
+        steps, without the lists and paths of a :class:`Grouping`, which only an explanation reads."""
+        walked, copies = self.graph.walked, self.graph.copies
+        fixed = self._fixed_roots
+        claimant_id = rows[0][1]
+        roots: list[int] = []
+        for _claim, _claimant, source, via, status, start, end in rows:
+            if status == UNFOUND:
+                continue  # backs nothing, and is no step for another source
+            if via is not None or (start is not None and end is not None and source in copies):
+                # The way upstream depends on this claim's own vias and passages.
+                roots = self._count_roots(rows)
+                break
+            if source in walked:
+                source = fixed[source] if source in fixed else self._fixed_root(source)
+            if source not in roots:
+                roots.append(source)
+        table = self._interest
+        interests: list[Interest] = []
+        for root in roots:
+            interest = table[root] if table is not None and root in table else self._interest_of(root)
+            if interest is not None:
+                interests.append(interest)
+        if not interests:
+            return 0
+        claimant = self._claimants.get(claimant_id)
+        if claimant is None:
+            comp = self.ties.component(claimant_id)
+            claimant = self._claimants[claimant_id] = (comp, self.ties.bit_value(comp))
+        comp, value = claimant
+        # _holds_claimant, inlined: is any root's interest set the claimant's?
+        own = False
+        if value is None:
+            for interest in interests:
+                if comp in interest.plain:
+                    own = True
+                    break
+        else:
+            holds = self._holds
+            for interest in interests:
+                if interest.group:
+                    held = holds.get((interest.group, comp))
+                    if held is None:
+                        held = holds[(interest.group, comp)] = bool(interest.mask & value)
+                    if held:
+                        own = True
+                        break
+        if len(interests) == 1:
+            return 0 if own else 1
+        return len(set(self._labels(interests))) - own
+
+    def _fixed_root(self, source: int) -> int:
+        """The root a source reaches through document links and whole copies alone, as :meth:`_walk` finds it
+        for a claim with no via and no passage in a source with found copies (remembered: it depends on
+        nothing else)."""
+        root = self._fixed_roots[source] = self._walk([source], {}, {}, None)[0][source]
+        return root
+
+    def _count_roots(self, rows: Sequence[SweepRow]) -> list[int]:
+        """The roots of a claim's rows, through its vias and passages: as :meth:`group` finds them."""
+        copies = self.graph.copies
+        found: list[int] = []
+        vias: dict[int, int] = {}
+        anchors: dict[int, list[tuple[int, int]]] = {}
+        for _claim, _claimant, source, via, status, start, end in rows:
+            if status == UNFOUND:
+                continue
+            if source not in found:
+                found.append(source)
+            if via is not None and (source not in vias or via < vias[source]):
+                vias[source] = via
+            if start is not None and end is not None and source in copies:
+                anchors.setdefault(source, []).append((start, end))
+        return self._walk(found, vias, anchors, None)[1]
 
     def _walk(
         self,
