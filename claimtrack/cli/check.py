@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -22,6 +22,9 @@ from .options import (
     ledger,
     session,
 )
+
+if TYPE_CHECKING:
+    from ..records import SourcingRecord, VerdictRecord
 
 # Distinct from 1 (an error) so that scripts can tell "the check ran and found gaps" from "it failed".
 EXIT_LACKING = 3
@@ -145,7 +148,7 @@ def check(
         raise typer.Exit(EXIT_LACKING)
 
 
-def render_verdict(record: dict[str, Any]) -> Any:
+def render_verdict(record: VerdictRecord) -> Any:
     """One claim's verdict as a block of text for the terminal."""
     from rich.text import Text
 
@@ -155,7 +158,7 @@ def render_verdict(record: dict[str, Any]) -> Any:
     return block + sourcing_text(record)
 
 
-def sourcing_text(record: dict[str, Any]) -> Any:
+def sourcing_text(record: SourcingRecord) -> Any:
     """The verdict lines: counts, credibility, publishers' grades, attribution of quotes, reasons."""
     from rich.text import Text
 
