@@ -4,9 +4,10 @@ Each is a ``TypedDict``: a plain dict at run time (so ``json.dumps`` writes it a
 producer puts them), and to mypy a shape whose key names and value types are checked wherever one is built or
 read. A key marked ``NotRequired`` is present only sometimes (``attribution`` for quotes, ``url`` once a
 report adds it). This module imports nothing of claimtrack's: any layer may use it.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: with it, Python 3.11 reads every key as required
+(``__optional_keys__`` stays empty), and tests/test_records.py reads the keys to hold the outputs to them.
+"""
 
 from typing import NotRequired, TypedDict
 
