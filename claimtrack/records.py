@@ -9,7 +9,7 @@ No ``from __future__ import annotations`` here: with it, Python 3.11 reads every
 (``__optional_keys__`` stays empty), and tests/test_records.py reads the keys to hold the outputs to them.
 """
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 # ---- claims --------------------------------------------------------------------------------------------
 
@@ -422,3 +422,94 @@ class SearchHit(TypedDict):
     claimant: str | None
     snippet: str
     score: float | None
+
+
+# ---- the history ---------------------------------------------------------------------------------------
+
+
+class FieldChange(TypedDict):
+    """One field of a change, references named ("claimant", not "claimant_id"); its values are a column's."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+class ChangeRow(TypedDict):
+    """One entry of `log`: a change, or a correction made of several (``parts``)."""
+
+    id: int
+    at: str
+    actor: str
+    display_name: str | None
+    action: str
+    record: str | None
+    reason: str | None
+    # The row's values before and after, as the history stored them: the columns of whichever table, so an
+    # open shape.
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    fields: list[FieldChange]
+    parts: "list[ChangeRow]"
+    # `log` without --json: the change in words, for the table.
+    change: NotRequired[str]
+
+
+class ImportedChangeRow(TypedDict):
+    """One change of an imported history (`log --imported`), named as the other ledger named it."""
+
+    at: str
+    actor: str
+    display_name: str | None
+    action: str
+    record: str | None
+    reason: str | None
+    origin: str
+    position: int
+    imported_by: int
+    # `log --imported` without --json: who, and which ledger, for the table.
+    who: NotRequired[str]
+    ledger: NotRequired[str]
+
+
+class ChainBreak(TypedDict):
+    """Where a hash chain stops holding: the change's position in the chain, its id, and what is wrong."""
+
+    position: int
+    id: int
+    problem: str
+
+
+class ImportedHistory(TypedDict):
+    origin: str
+    changes: int
+    holds: bool
+    problem: str | None
+
+
+class SourceProblem(TypedDict):
+    """A source whose stored text or original file is not what was stored or recorded."""
+
+    source: str
+    what: str
+    problem: str
+
+
+class PinnedHead(TypedDict):
+    """A head published earlier, and the change that has it (None when none has)."""
+
+    head: str
+    change: int | None
+
+
+class LedgerCheckRecord(TypedDict):
+    """What `log verify --json` prints."""
+
+    holds: bool
+    changes: int
+    head: str
+    first_break: ChainBreak | None
+    imported: list[ImportedHistory]
+    sources_checked: int
+    sources: list[SourceProblem]
+    pinned: PinnedHead | None

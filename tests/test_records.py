@@ -150,3 +150,10 @@ def test_figures_timeline_and_search_as_printed(cli: Any, investigation: dict[st
     hits = cli.json("search", "Port Selden")
     assert {hit["kind"] for hit in hits} >= {"claim", "source"}
     assert mismatches(hits, list[records.SearchHit]) == []
+
+
+def test_the_history_as_printed(cli: Any, investigation: dict[str, str]) -> None:
+    changes = cli.json("log", "--limit", "1000")
+    assert any(change["parts"] for change in changes)  # the withdrawal: a correction made of several changes
+    assert mismatches(changes, list[records.ChangeRow]) == []
+    assert mismatches(cli.json("log", "verify"), records.LedgerCheckRecord) == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import typing
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -12,6 +12,7 @@ from .options import Force, Json, database_file, ledger, session
 
 if typing.TYPE_CHECKING:
     from ..backup import Copied
+    from ..records import ChangeRow, ImportedChangeRow, LedgerCheckRecord
 
 db_app = typer.Typer(
     help="Manage the database: its schema, backups, restores and salvage.\n\nExample: claimtrack db upgrade",
@@ -264,12 +265,12 @@ def log(
                 "--imported lists every imported change; --claim, --actor and --table do not apply"
             )
         with session(ctx) as db:
-            rows = list_imported(db, limit=limit)
-        for row in rows:
-            row["who"] = _who(row)
-            row["ledger"] = f"{row['origin'][:12]}… change {row['position']:,}"
+            imported_rows = list_imported(db, limit=limit)
+        for entry in imported_rows:
+            entry["who"] = _who(entry)
+            entry["ledger"] = f"{entry['origin'][:12]}… change {entry['position']:,}"
         output.emit_rows(
-            rows,
+            imported_rows,
             [
                 ("at", "when (UTC)"),
                 ("who", "who"),
@@ -301,7 +302,7 @@ def log(
     )
 
 
-def _who(row: dict[str, Any]) -> str:
+def _who(row: ChangeRow | ImportedChangeRow) -> str:
     """ "Alice Ward (alice)": the name given, then the account; the account alone when no name was given."""
     name, account = row.get("display_name"), row["actor"]
     return f"{name} ({account})" if name and name != account else str(account)
@@ -368,7 +369,7 @@ def verify_log(
 EXIT_BROKEN = 3
 
 
-def _first_problem(data: dict[str, Any]) -> str:
+def _first_problem(data: LedgerCheckRecord) -> str:
     broken = data["first_break"]
     if broken is not None:
         return f"the history breaks at change {broken['position']:,} (id {broken['id']}): {broken['problem']}"
@@ -390,7 +391,7 @@ def _short(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _fields(row: dict[str, Any]) -> str:
+def _fields(row: ChangeRow) -> str:
     """One change's fields: "field: before → after" for an edit, "field=value" for a new record."""
     fields = row["fields"]
     if row["action"] == "update":
@@ -404,7 +405,7 @@ def _fields(row: dict[str, Any]) -> str:
     return _short(after, 200) if after else ""
 
 
-def _describe_change(row: dict[str, Any]) -> str:
+def _describe_change(row: ChangeRow) -> str:
     """The change column: a change's fields; for a correction, its reason and then each of its parts."""
     lines = [f"reason: {row['reason']}"] if row.get("reason") and not row["parts"] else []
     if row["parts"]:
