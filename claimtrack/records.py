@@ -254,6 +254,39 @@ class SourceAppearance(TypedDict):
     withdrawn: str | None
 
 
+class SimilarPair(TypedDict):
+    """A pair of sources whose stored texts share passages (`source similar`), largest overlap first."""
+
+    source: str
+    repeats: str
+    overlap: float
+    percent: int
+    copy: bool
+    runs: int
+    distinct: bool
+
+
+class Party(TypedDict):
+    """An author or publisher, as a citation names it."""
+
+    name: str
+    kind: str
+
+
+class CitedSource(TypedDict):
+    """What a citation needs of a source: what the CSL-JSON and BibTeX exports are made from."""
+
+    key: str
+    title: str | None
+    kind: str
+    publisher: Party | None
+    authors: list[Party]
+    published: str | None
+    accessed: str | None
+    url: str | None
+    language: str | None
+
+
 class SourceRecord(SourceSummary):
     """Everything about one source except its text: what `source show --json` prints."""
 

@@ -157,3 +157,9 @@ def test_the_history_as_printed(cli: Any, investigation: dict[str, str]) -> None
     assert any(change["parts"] for change in changes)  # the withdrawal: a correction made of several changes
     assert mismatches(changes, list[records.ChangeRow]) == []
     assert mismatches(cli.json("log", "verify"), records.LedgerCheckRecord) == []
+
+
+def test_copies_as_printed(cli: Any, investigation: dict[str, str]) -> None:
+    pairs = cli.json("source", "similar")
+    assert pairs  # the sample holds a copy
+    assert mismatches(pairs, list[records.SimilarPair]) == []
