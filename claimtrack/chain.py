@@ -19,7 +19,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .records import ChainBreak
 
 GENESIS = "0" * 64
 
@@ -73,7 +76,7 @@ class Break:
     id: Any
     problem: str
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> ChainBreak:
         return {"position": self.position, "id": self.id, "problem": self.problem}
 
 

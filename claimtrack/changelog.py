@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from .history import ROW_ACTIONS
 from .models import Change
+from .records import ChangeRow, FieldChange
 
 
 def list_changes(
@@ -21,7 +22,7 @@ def list_changes(
     actor: str | None = None,
     table: str | None = None,
     claim_key: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ChangeRow]:
     """The change log, newest first: who changed what, when, why, from what to what.
 
     Each item is one entry: a single change, or a correction made of several (``parts``), shown whole.
@@ -92,7 +93,7 @@ def list_changes(
         for change in session.scalars(select(Change).where(Change.entry.in_(chunk)).order_by(Change.id)):
             members[change.entry or ""].append(change)
     names = RecordNames(session)
-    items = []
+    items: list[ChangeRow] = []
     for change in picked:
         if change.entry is None:
             items.append(names.change(change))
@@ -121,10 +122,10 @@ def list_changes(
     return items[:limit]
 
 
-def _coalesced(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _coalesced(parts: list[ChangeRow]) -> list[ChangeRow]:
     """An entry's parts with the updates of one record (flushed in steps) made one: first before, last after."""
-    shown: list[dict[str, Any]] = []
-    updates: dict[str, dict[str, Any]] = {}
+    shown: list[ChangeRow] = []
+    updates: dict[str | None, ChangeRow] = {}
     for part in parts:
         same = updates.get(part["record"]) if part["action"] == "update" else None
         if same is None:
@@ -134,13 +135,13 @@ def _coalesced(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         before = {**(part["before"] or {}), **(same["before"] or {})}
         after = {**(same["after"] or {}), **(part["after"] or {})}
-        fields = {f["field"]: dict(f) for f in same["fields"]}
+        fields = {f["field"]: f.copy() for f in same["fields"]}
         for field in part["fields"]:
             if field["field"] in fields:
                 fields[field["field"]]["after"] = field["after"]
             else:
-                fields[field["field"]] = dict(field)
-        same.update(before=before, after=after, fields=list(fields.values()))
+                fields[field["field"]] = field.copy()
+        same.update({"before": before, "after": after, "fields": list(fields.values())})
     return shown
 
 
@@ -256,13 +257,13 @@ class RecordNames:
             pass
         return change.label or f"{table} {change.record_id}"
 
-    def fields(self, change: Change) -> list[dict[str, Any]]:
+    def fields(self, change: Change) -> list[FieldChange]:
         """What changed, field by field, references named: [{"field": "claimant", "before": .., "after": ..}]."""
         from .models import Base
 
         table = Base.metadata.tables.get(change.table_name)
         before, after = change.before or {}, change.after or {}
-        shown = []
+        shown: list[FieldChange] = []
         for column in dict.fromkeys([*before, *after]):
             if column in _UNSHOWN:
                 continue
@@ -277,7 +278,7 @@ class RecordNames:
             shown.append({"field": field, "before": old, "after": new})
         return shown
 
-    def change(self, change: Change) -> dict[str, Any]:
+    def change(self, change: Change) -> ChangeRow:
         return {
             "id": change.id,
             "at": change.at.isoformat(timespec="seconds"),

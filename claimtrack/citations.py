@@ -41,7 +41,7 @@ without a date) is written as @misc, so that every entry formats. Dates: ``date`
 biblatex and pandoc both read (a decade as "1980/1989", "~" for circa), ``year`` with ``month`` as a macro
 (``month = jan``) for an exact date, or the date in words ("circa 1990") for the others.
 
-Text in BibTeX comes from documents that may be hostile, so every value is made inert: the LaTeX special
+Text in BibTeX comes from text.documents that may be hostile, so every value is made inert: the LaTeX special
 characters are written as the commands that print them (``\\textbraceleft{}``, ``\\%``, ...), which also
 keeps every brace balanced whatever the input, and URLs have the characters a URL may not hold
 percent-encoded. Only http(s) URLs are written (:func:`claimtrack.text.links.web_url`). A source key that is not a
@@ -65,6 +65,7 @@ from sqlalchemy.orm import Session, selectinload
 from . import vocab
 from .errors import DateError
 from .models import Entity, Source, SourceAuthor, SourceFile
+from .records import CitedSource, Party
 from .text.links import web_url
 
 __all__ = [
@@ -144,7 +145,7 @@ _BIBTEX_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.-]*")
 # ---------------------------------------------------------------------------------------------------------
 
 
-def cited_sources(session: Session, source_keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def cited_sources(session: Session, source_keys: Sequence[str] | None = None) -> list[CitedSource]:
     """What a citation needs of each source: all sources (oldest publication first), or those named.
 
     Each is a plain dict: ``key``, ``title``, ``kind``, ``publisher`` and ``authors`` (``{"name", "kind"}``),
@@ -175,7 +176,7 @@ def cited_sources(session: Session, source_keys: Sequence[str] | None = None) ->
     if ids is not None:
         files_query = files_query.where(SourceFile.source_id.in_(ids))
     files = {row.source_id: row for row in session.execute(files_query)}
-    records = []
+    records: list[CitedSource] = []
     for source in sources:
         file = files.get(source.id)
         retrieved: dt.datetime | None = file.retrieved_at if file is not None else None
@@ -195,7 +196,7 @@ def cited_sources(session: Session, source_keys: Sequence[str] | None = None) ->
     return records
 
 
-def _party(entity: Entity) -> dict[str, str]:
+def _party(entity: Entity) -> Party:
     return {"name": entity.name, "kind": entity.kind}
 
 
@@ -221,7 +222,7 @@ def csl_items(session: Session, source_keys: Sequence[str] | None = None) -> lis
     return [csl_item(source) for source in cited_sources(session, source_keys)]
 
 
-def csl_item(source: dict[str, Any]) -> dict[str, Any]:
+def csl_item(source: CitedSource) -> dict[str, Any]:
     """One source of :func:`cited_sources` as a CSL-JSON item; its ``id`` is the source key."""
     csl_type, genre = _csl_type(source)
     item: dict[str, Any] = {"id": source["key"], "type": csl_type, "citation-key": bibtex_key(source["key"])}
@@ -254,7 +255,7 @@ def csl_item(source: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _csl_type(source: dict[str, Any]) -> tuple[str, str | None]:
+def _csl_type(source: CitedSource) -> tuple[str, str | None]:
     kind = source["kind"]
     csl_type, genre = _CSL_TYPES.get(kind, (_DOCUMENT, None))
     publisher_kind = source["publisher"]["kind"] if source["publisher"] is not None else None
@@ -471,7 +472,7 @@ def _bibtex_dates(edtf: str) -> dict[str, str]:
     return fields
 
 
-def _bibtex_entry(source: dict[str, Any]) -> dict[str, str]:
+def _bibtex_entry(source: CitedSource) -> dict[str, str]:
     csl_type, genre = _csl_type(source)
     entry_type, publisher_field = _BIBTEX_TYPES.get(csl_type, _MISC)
     key = bibtex_key(source["key"])
@@ -522,7 +523,7 @@ _FIELD_ORDER = [
 _MACROS = frozenset({"month"})
 
 
-def render_bibtex(sources: Sequence[dict[str, Any]]) -> str:
+def render_bibtex(sources: Sequence[CitedSource]) -> str:
     """The sources of :func:`cited_sources` as a BibTeX file, in their order.
 
     Every value is already inert (:func:`latex_escape`, percent-encoded URLs, braces balanced), so each is

@@ -1,4 +1,7 @@
-"""Claims: logging them, citing them in sources, countering and relating them, and their status history."""
+"""Claims: logging them, citing them in sources, countering and relating them, and their status history.
+
+The write side; claims as they are read (listing rows, `claim show` records) are in claim_records.py.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,14 @@ import datetime as dt
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from . import vocab
 from .entities import choose, find_entity
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
-from .filters import ClaimFilter
 from .history import current_actor
 from .models import (
     Appearance,
@@ -26,10 +28,9 @@ from .models import (
     Source,
     StatusChange,
     Tag,
-    claim_date_order,
 )
 from .sources import find_source
-from .text.dates import ParsedDate, from_edtf, parse_date
+from .text.dates import ParsedDate, parse_date
 from .text.names import closest, normalise_name
 from .text.quantities import format_number, parse_number, read_qualifier
 
@@ -431,301 +432,3 @@ def set_status(session: Session, ref: str, status: str, reason: str) -> StatusCh
     session.add(change)
     session.flush()
     return change
-
-
-# ---- reading -------------------------------------------------------------------------------------------
-
-
-def date_record(edtf: str | None) -> dict[str, Any] | None:
-    """A stored date as the researcher reads it, with its precision and bounds."""
-    if not edtf:
-        return None
-    date = from_edtf(edtf)
-    return {
-        "edtf": date.edtf,
-        "display": date.display(),
-        "precision": date.precision,
-        "earliest": date.earliest.isoformat() if date.earliest else None,
-        "latest": date.latest.isoformat() if date.latest else None,
-    }
-
-
-# What figure_text reads: a query of just these columns (and kind) gives rows it can format.
-FIGURE_COLUMNS = (
-    "figure_value",
-    "figure_low",
-    "figure_high",
-    "figure_unit",
-    "figure_counted",
-    "figure_qualifier",
-)
-
-
-def figure_text(claim: Claim) -> str | None:
-    """ "about 3,000 people", "2,800-3,800 deaths"."""
-    if claim.kind != vocab.ClaimKind.figure or claim.figure_low is None:
-        return None
-    if claim.figure_value is not None:
-        number = format_number(claim.figure_value)
-    else:
-        number = f"{format_number(claim.figure_low)}-{format_number(claim.figure_high)}"
-    parts = [
-        claim.figure_qualifier.replace("-", " ")
-        if claim.figure_qualifier and claim.figure_qualifier != vocab.Qualifier.exact
-        else "",
-        number,
-        claim.figure_unit or "",
-        claim.figure_counted or "",
-    ]
-    return " ".join(part for part in parts if part)
-
-
-def list_claims(
-    session: Session,
-    claim_filter: ClaimFilter | None = None,
-    *,
-    limit: int | None = None,
-    lacking: bool = False,
-) -> list[dict[str, Any]]:
-    """The claims a filter selects, by date (undated last), one summary row each; with ``lacking``, only
-    those that lack independent sources."""
-    if limit is not None and limit < 1:
-        raise InvalidInput("--limit must be at least 1")
-    # First the ids, in order: ORDER BY matches the expression index ix_claims_date_order, so the first
-    # rows come straight off the index without sorting (or counting sources for) a million claims...
-    query = (claim_filter or ClaimFilter()).apply(session, select(Claim.id))
-    query = query.order_by(*claim_date_order())
-    if lacking:
-        from .independence import lacking_ids
-
-        keep = lacking_ids(session, claim_filter)
-        ids = [claim_id for claim_id in session.scalars(query) if claim_id in keep][:limit]
-    else:
-        ids = list(session.scalars(query if limit is None else query.limit(limit)))
-    # ...then the rows for just those claims, a chunk at a time.
-    rows: list[dict[str, Any]] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        claims = {
-            claim.id: claim
-            for claim in session.scalars(
-                select(Claim).where(Claim.id.in_(chunk)).options(selectinload(Claim.claimant))
-            )
-        }
-        counted = session.execute(
-            select(Appearance.claim_id, func.count(func.distinct(Appearance.source_id)))
-            .where(Appearance.claim_id.in_(chunk), Appearance.withdrawn_at.is_(None))
-            .group_by(Appearance.claim_id)
-        )
-        sources = {claim_id: count for claim_id, count in counted}
-        for claim_id in chunk:
-            claim = claims[claim_id]
-            date = date_record(claim.event_edtf or claim.said_edtf)
-            rows.append(
-                {
-                    "key": claim.key,
-                    "kind": claim.kind,
-                    "claimant": claim.claimant.name,
-                    "text": claim.text,
-                    "figure": figure_text(claim),
-                    "date": date["display"] if date else None,
-                    "status": claim.status,
-                    "sources": sources.get(claim_id, 0),
-                }
-            )
-    return rows
-
-
-def _appearance_record(appearance: Appearance) -> dict[str, Any]:
-    source = appearance.source
-    return _appearance_fields(
-        {
-            "source": source.key,
-            "title": source.title,
-            "publisher": source.publisher.name if source.publisher else None,
-            "published": source.published_edtf,
-            "via": appearance.via.key if appearance.via is not None else None,
-            **{name: getattr(appearance, name) for name in _APPEARANCE_COLUMNS},
-        }
-    )
-
-
-_APPEARANCE_COLUMNS = (
-    "stance", "passage", "locator", "anchor_status", "anchor_start", "anchor_end", "anchor_prefix", "anchor_suffix",
-    "note", "withdrawn_at", "withdrawn_reason",
-)  # fmt: skip
-
-
-def _appearance_fields(row: Any) -> dict[str, Any]:
-    """An appearance as records show it, from a mapping of its fields and its source's."""
-    return {
-        "source": row["source"],
-        "title": row["title"],
-        "publisher": row["publisher"],
-        "published": row["published"],
-        "stance": row["stance"],
-        "passage": row["passage"],
-        "locator": row["locator"],
-        "via": row["via"],
-        "anchor": {
-            "status": row["anchor_status"],
-            "start": row["anchor_start"],
-            "end": row["anchor_end"],
-            "prefix": row["anchor_prefix"],
-            "suffix": row["anchor_suffix"],
-        }
-        if row["anchor_status"]
-        else None,
-        "note": row["note"],
-        # Withdrawn with `claim uncite` (logged in error): kept, and counted in no verdict.
-        "withdrawn": {
-            "at": row["withdrawn_at"].isoformat(timespec="seconds"),
-            "reason": row["withdrawn_reason"],
-        }
-        if row["withdrawn_at"]
-        else None,
-    }
-
-
-def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
-    """Each claim's appearances as records show them, in one query of plain rows (many claims at once)."""
-    from sqlalchemy.orm import aliased
-
-    from .models import Entity
-
-    upstream = aliased(Source)
-    query = (
-        select(
-            Appearance.claim_id,
-            Source.key.label("source"),
-            upstream.key.label("via"),
-            Source.title.label("title"),
-            Entity.name.label("publisher"),
-            Source.published_edtf.label("published"),
-            *(getattr(Appearance, name) for name in _APPEARANCE_COLUMNS),
-        )
-        .join(Source, Source.id == Appearance.source_id)
-        .outerjoin(Entity, Entity.id == Source.publisher_id)
-        .outerjoin(upstream, upstream.id == Appearance.via_source_id)
-        .where(Appearance.claim_id.in_(claim_ids))
-        .order_by(Appearance.id)
-    )
-    found: dict[int, list[dict[str, Any]]] = {claim_id: [] for claim_id in claim_ids}
-    for row in session.execute(query).mappings():
-        found[row["claim_id"]].append(_appearance_fields(row))
-    return found
-
-
-def record_loading() -> list[Any]:
-    """Loader options that fetch, for many claims at once, what :func:`claim_record` reads (the appearances
-    come from :func:`appearances_of`)."""
-    return [
-        selectinload(Claim.claimant),
-        selectinload(Claim.measure),
-        selectinload(Claim.subject_links).selectinload(ClaimSubject.entity),
-        selectinload(Claim.tag_links).selectinload(ClaimTag.tag),
-        selectinload(Claim.status_changes),
-    ]
-
-
-def relations_of(
-    session: Session, claim_ids: Sequence[int]
-) -> dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]]:
-    """Each claim's relations (outgoing, incoming), with the claims at their other ends, in two queries."""
-    found: dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]] = {i: ([], []) for i in claim_ids}
-    ends = (
-        selectinload(ClaimRelation.claim).selectinload(Claim.claimant),
-        selectinload(ClaimRelation.other).selectinload(Claim.claimant),
-    )
-    query = select(ClaimRelation).options(*ends).order_by(ClaimRelation.id)
-    for relation in session.scalars(query.where(ClaimRelation.claim_id.in_(claim_ids))):
-        found[relation.claim_id][0].append(relation)
-    for relation in session.scalars(query.where(ClaimRelation.other_id.in_(claim_ids))):
-        found[relation.other_id][1].append(relation)
-    return found
-
-
-def claim_record(
-    session: Session,
-    claim: Claim,
-    *,
-    with_sourcing: bool = True,
-    relations: tuple[list[ClaimRelation], list[ClaimRelation]] | None = None,
-    appearances: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Everything about one claim: its fields, where it appears, how it relates to others, its history,
-    and (unless the caller computes it in bulk) its sourcing verdict. ``relations``: the claim's (outgoing,
-    incoming) relations and ``appearances`` its appearance records, when the caller has fetched them for many
-    claims (see :func:`relations_of` and :func:`appearances_of`)."""
-    outgoing, incoming = relations if relations is not None else relations_of(session, [claim.id])[claim.id]
-
-    def other_claim(related: Claim) -> dict[str, Any]:
-        return {"key": related.key, "claimant": related.claimant.name, "text": related.text}
-
-    record: dict[str, Any] = {
-        "key": claim.key,
-        "kind": claim.kind,
-        "text": claim.text,
-        "claimant": claim.claimant.name,
-        "said_on": date_record(claim.said_edtf),
-        "when": date_record(claim.event_edtf),
-        "about": [entity.name for entity in claim.subjects],
-        "tags": claim.tags,
-        "status": claim.status,
-        "notes": claim.notes,
-        "quote": None,
-        "figure": None,
-    }
-    if claim.kind == vocab.ClaimKind.quote:
-        record["quote"] = {
-            "words": claim.quote,
-            "language": claim.quote_language,
-            "translation": claim.quote_translation,
-        }
-    if claim.kind == vocab.ClaimKind.figure:
-        record["figure"] = {
-            "text": figure_text(claim),
-            "value": claim.figure_value,
-            "low": claim.figure_low,
-            "high": claim.figure_high,
-            "unit": claim.figure_unit,
-            "counted": claim.figure_counted,
-            "qualifier": claim.figure_qualifier,
-            "measure": claim.measure.name if claim.measure else None,
-        }
-    record["appearances"] = (
-        appearances
-        if appearances is not None
-        else [_appearance_record(appearance) for appearance in claim.appearances]
-    )
-    record["relations"] = [
-        {"direction": "outgoing", "kind": relation.kind, "claim": other_claim(relation.other)}
-        for relation in outgoing
-    ] + [
-        {
-            "direction": "incoming",
-            "kind": vocab.RELATION_INVERSE[vocab.RelationKind(relation.kind)],
-            "claim": other_claim(relation.claim),
-        }
-        for relation in incoming
-    ]
-    record["status_history"] = [
-        {
-            "from": change.old_status,
-            "to": change.new_status,
-            "reason": change.reason,
-            "by": change.changed_by,
-            "at": change.changed_at.isoformat(timespec="seconds"),
-        }
-        for change in claim.status_changes
-    ]
-    if with_sourcing:
-        from .independence import sourcing
-
-        record["sourcing"] = sourcing(session, claim.id)
-        if claim.claimant.kind == vocab.EntityKind.unnamed:
-            from . import unnamed
-
-            phrase = unnamed.describe(session, [claim.claimant.name])[claim.claimant.name]
-            unnamed.mark(record["sourcing"], claim.claimant.name, phrase)
-    return record

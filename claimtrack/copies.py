@@ -38,6 +38,7 @@ from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from .models import Source, SourceCopy, SourceFingerprint, SourceLink
+from .records import SimilarPair
 
 SHINGLE = 6
 """Words in a shingle."""
@@ -312,13 +313,13 @@ def distinct_pairs(session: Session) -> set[tuple[int, int]]:
     return pairs
 
 
-def similar(session: Session, source: Source | None = None) -> list[dict[str, Any]]:
+def similar(session: Session, source: Source | None = None) -> list[SimilarPair]:
     """The recorded pairs (those of ``source`` when given), largest overlap first."""
     query = select(SourceCopy)
     if source is not None:
         query = query.where(or_(SourceCopy.source_id == source.id, SourceCopy.other_id == source.id))
     distinct = distinct_pairs(session)
-    rows: list[dict[str, Any]] = []
+    rows: list[SimilarPair] = []
     for pair in session.scalars(query):
         rows.append(
             {

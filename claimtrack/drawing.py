@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html import escape
 from itertools import pairwise
-from typing import Any
+
+from .records import ClaimRecord
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -39,7 +40,7 @@ class Group:
     sources: list[tuple[str, str]] = field(default_factory=list)  # (source key, publisher)
 
 
-def groups_of(record: dict[str, Any]) -> list[Group]:
+def groups_of(record: ClaimRecord) -> list[Group]:
     """The boxes to draw for a report record: its origins in order, then the sources that dispute it."""
     groups = []
     independent = 0
@@ -227,7 +228,7 @@ def _clusters_in_order(svg: str) -> str:
 DOT_BATCH = 500
 
 
-def origins_svgs(records: list[dict[str, Any]], *, use_graphviz: bool | None = None) -> list[str]:
+def origins_svgs(records: list[ClaimRecord], *, use_graphviz: bool | None = None) -> list[str]:
     """Report records' sources in origins as SVG markup, one drawing each. ``use_graphviz``: None uses
     ``dot`` when it is installed; False never does; True asks for it (any drawing it fails is drawn here)."""
     drawings = [(record["key"], record["claimant"], groups_of(record)) for record in records]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from . import vocab
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
 from .models import Affiliation, Claim, Entity, EntityAlias, Source
+from .records import AffiliationRecord, EntityRecord, EntityRow
 from .text.dates import ParsedDate, parse_date
 from .text.names import closest, normalise_name
 
@@ -202,7 +203,7 @@ def grade(session: Session, name: str, reliability: str, note: str | None = None
     return entity
 
 
-def list_entities(session: Session, *, kind: str | None = None) -> list[dict[str, Any]]:
+def list_entities(session: Session, *, kind: str | None = None) -> list[EntityRow]:
     """Every entity with its aliases, grade and how many claims it makes."""
     claim_counts = dict(
         session.execute(select(Claim.claimant_id, func.count()).group_by(Claim.claimant_id)).all()
@@ -226,7 +227,7 @@ def _other_names(entity: Entity) -> list[str]:
     return [alias.alias for alias in entity.aliases if alias.alias != entity.name]
 
 
-def affiliation_record(tie: Affiliation) -> dict[str, Any]:
+def affiliation_record(tie: Affiliation) -> AffiliationRecord:
     return {
         "entity": tie.entity.name,
         "kind": tie.kind,
@@ -238,14 +239,14 @@ def affiliation_record(tie: Affiliation) -> dict[str, Any]:
     }
 
 
-def entity_record(session: Session, entity: Entity) -> dict[str, Any]:
+def entity_record(session: Session, entity: Entity) -> EntityRecord:
     """Everything about one entity: names, grade, ties both ways, and what it said and published."""
     ties = session.scalars(
         select(Affiliation)
         .where(or_(Affiliation.entity_id == entity.id, Affiliation.other_id == entity.id))
         .order_by(Affiliation.id)
     ).all()
-    claims = session.scalar(select(func.count()).where(Claim.claimant_id == entity.id))
+    claims = session.scalar(select(func.count()).where(Claim.claimant_id == entity.id)) or 0
     published = session.scalars(
         select(Source.key).where(Source.publisher_id == entity.id).order_by(Source.key)
     ).all()

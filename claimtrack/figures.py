@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
-from .claims import date_record, figure_text
+from .claim_records import date_record, figure_text
 from .errors import NotFound
 from .independence import Checker
 from .models import Appearance, Claim, Measure
+from .records import FiguresRecord, MeasureRow, Revision, RevisionStep
 from .text.names import closest, normalise_name
+
+
+class _Step(RevisionStep):
+    shown: str  # the step as the series' text shows it
+
 
 # Highest over lowest at or above this is flagged: the sources disagree by more than a factor of two.
 WIDE_SPREAD = 2.0
@@ -36,9 +42,9 @@ def spread(claims: list[Claim]) -> float | None:
     return max(highs) / min(lows)
 
 
-def measures(session: Session, *, all_measures: bool = False) -> list[dict[str, Any]]:
+def measures(session: Session, *, all_measures: bool = False) -> list[MeasureRow]:
     """The measures figures were logged for; by default only those with more than one claimant."""
-    rows = []
+    rows: list[MeasureRow] = []
     query = select(Measure).order_by(func.lower(Measure.name))
     for measure in session.scalars(query):
         claims = list(
@@ -64,7 +70,7 @@ def measures(session: Session, *, all_measures: bool = False) -> list[dict[str, 
     return rows
 
 
-def figures_for(session: Session, name: str) -> dict[str, Any]:
+def figures_for(session: Session, name: str) -> FiguresRecord:
     """Every figure for one measure, lowest first, with its claimant, date, sources and independent origins."""
     measure = find_measure(session, name)
     claims = list(
@@ -96,9 +102,9 @@ def figures_for(session: Session, name: str) -> dict[str, Any]:
                 "qualifier": claim.figure_qualifier,
                 "counted": claim.figure_counted,
                 "claimant": claim.claimant.name,
-                "date": (date_record(claim.event_edtf or claim.said_edtf) or {}).get("display"),
-                "said_on": (date_record(claim.said_edtf) or {}).get("display"),
-                "when": (date_record(claim.event_edtf) or {}).get("display"),
+                "date": _display(claim.event_edtf or claim.said_edtf),
+                "said_on": _display(claim.said_edtf),
+                "when": _display(claim.event_edtf),
                 "status": claim.status,
                 "sources": len({a.source_id for a in claim.appearances if a.withdrawn_at is None}),
                 "independent_origins": verdicts[claim.id].independent,
@@ -108,7 +114,13 @@ def figures_for(session: Session, name: str) -> dict[str, Any]:
     }
 
 
-def revisions(claims: list[Claim]) -> dict[int, dict[str, Any]]:
+def _display(edtf: str | None) -> str | None:
+    """A stored date as the researcher reads it ("8 January 2020"), or None."""
+    date = date_record(edtf)
+    return date["display"] if date else None
+
+
+def revisions(claims: list[Claim]) -> dict[int, Revision]:
     """Each figure's place among the figures its claimant gave for the same measure, in the order they were
     said (then as logged): a later figure from the same claimant corrects or supersedes the earlier one.
 
@@ -118,11 +130,11 @@ def revisions(claims: list[Claim]) -> dict[int, dict[str, Any]]:
     by_claimant: dict[int, list[Claim]] = {}
     for claim in claims:
         by_claimant.setdefault(claim.claimant_id, []).append(claim)
-    found: dict[int, dict[str, Any]] = {}
+    found: dict[int, Revision] = {}
     for given in by_claimant.values():
         given.sort(key=lambda c: (_said(c) is None, _said(c) or dt.date.min, c.id))
         years = {day.year for day in map(_said, given) if day is not None}
-        steps: list[dict[str, Any]] = []
+        steps: list[_Step] = []
         previous: Claim | None = None
         for claim in given:
             steps.append(
@@ -138,7 +150,9 @@ def revisions(claims: list[Claim]) -> dict[int, dict[str, Any]]:
         for number, claim in enumerate(given, start=1):
             found[claim.id] = {
                 "revision": number,
-                "revisions": [{k: v for k, v in step.items() if k != "shown"} for step in steps],
+                "revisions": [
+                    cast(RevisionStep, {k: v for k, v in step.items() if k != "shown"}) for step in steps
+                ],
                 "revisions_text": text,
             }
     return found
@@ -181,4 +195,4 @@ def _when_said(claim: Claim, previous: Claim | None, with_year: bool) -> str:
     day = claim.said_earliest
     if day is not None and day == claim.said_latest:
         return _day(day, with_year)
-    return str((date_record(claim.said_edtf) or {}).get("display"))
+    return str(_display(claim.said_edtf))

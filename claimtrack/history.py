@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from .chain import GENESIS, link
 from .models import Change, utcnow
+from .records import LedgerState
 
 USER_ENV = "CLAIMTRACK_USER"
 # The advisory lock that PostgreSQL writers queue on (any fixed number; "claimtrk" in ASCII).
@@ -105,7 +106,7 @@ def chain_head(connection: Connection) -> tuple[int, str]:
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
-def ledger_state(session: Session) -> dict[str, Any]:
+def ledger_state(session: Session) -> LedgerState:
     """Which state of the ledger an export or a report was made from: the history's head (the last change's
     id and hash) and its origin (the hash its chain starts with, which names the ledger)."""
     from sqlalchemy import select

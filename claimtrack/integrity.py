@@ -18,6 +18,14 @@ from sqlalchemy.orm import Session
 
 from .chain import CONTENT, GENESIS, ChainCheck, row_hash
 from .models import Change, ImportedChange, Source, SourceFile
+from .records import (
+    ChainBreak,
+    ImportedChangeRow,
+    ImportedHistory,
+    LedgerCheckRecord,
+    PinnedHead,
+    SourceProblem,
+)
 from .sources import sha256_text
 
 PAGE = 5_000
@@ -30,13 +38,13 @@ class LedgerCheck:
 
     changes: int
     head: str
-    first_break: dict[str, Any] | None
-    imported: list[dict[str, Any]] = field(default_factory=list)
-    sources: list[dict[str, Any]] = field(default_factory=list)
+    first_break: ChainBreak | None
+    imported: list[ImportedHistory] = field(default_factory=list)
+    sources: list[SourceProblem] = field(default_factory=list)
     sources_checked: int = 0
     # A head published earlier (in a report, an export) that the history must still run through: its hash,
     # and the change that has it (None when no change has).
-    pinned: dict[str, Any] | None = None
+    pinned: PinnedHead | None = None
 
     @property
     def holds(self) -> bool:
@@ -47,7 +55,7 @@ class LedgerCheck:
             and not self.sources
         )
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> LedgerCheckRecord:
         return {
             "holds": self.holds,
             "changes": self.changes,
@@ -125,11 +133,11 @@ def verify_ledger(session: Session, pinned: str | None = None) -> LedgerCheck:
     return found
 
 
-def _imported(connection: Connection, local: set[str]) -> list[dict[str, Any]]:
+def _imported(connection: Connection, local: set[str]) -> list[ImportedHistory]:
     """Each imported history, by origin: every row still hashes to its hash and links to a row of that
     history, or starts it, or carries on from a local change (a copy of this ledger that went on apart)."""
     imported = ImportedChange.__table__
-    histories: dict[str, dict[str, Any]] = {}
+    histories: dict[str, ImportedHistory] = {}
     hashes: dict[str, set[str]] = {}
     pending: list[dict[str, Any]] = []
     for row in _pages(connection, imported, imported.c.id):
@@ -139,13 +147,15 @@ def _imported(connection: Connection, local: set[str]) -> list[dict[str, Any]]:
         history["changes"] += 1
         hashes.setdefault(row["origin"], set()).add(row["hash"])
         if history["holds"] and row_hash({name: row[name] for name in CONTENT}) != row["hash"]:
-            history.update(holds=False, problem=f"its change {row['position']:,} was edited")
+            history.update({"holds": False, "problem": f"its change {row['position']:,} was edited"})
         pending.append({"origin": row["origin"], "position": row["position"], "previous": row["previous"]})
     for row in pending:
         history = histories[row["origin"]]
         linked = row["previous"] in hashes[row["origin"]] or row["previous"] in local
         if history["holds"] and row["previous"] != GENESIS and not linked:
-            history.update(holds=False, problem=f"its change {row['position']:,} links to no change of it")
+            history.update(
+                {"holds": False, "problem": f"its change {row['position']:,} links to no change of it"}
+            )
     return list(histories.values())
 
 
@@ -155,8 +165,8 @@ def _sources(
     files: dict[str, Any],
     merged_texts: dict[str, Any],
     merged_files: dict[str, Any],
-) -> tuple[int, list[dict[str, Any]]]:
-    problems: list[dict[str, Any]] = []
+) -> tuple[int, list[SourceProblem]]:
+    problems: list[SourceProblem] = []
     count = 0
     query = select(Source.id, Source.key, Source.text, Source.sha256).order_by(Source.id)
     for source_id, key, text, stored in session.execute(query):
@@ -194,7 +204,7 @@ def _sources(
     return count, problems
 
 
-def list_imported(session: Session, *, limit: int = 50) -> list[dict[str, Any]]:
+def list_imported(session: Session, *, limit: int = 50) -> list[ImportedChangeRow]:
     """The imported histories' rows, newest first, each labelled with the ledger it came from and the local
     change that merged it. Records are named as the other ledger named them (its ids are not ours)."""
     from .errors import InvalidInput

@@ -13,13 +13,13 @@ import io
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import unnamed
-from .claims import (
+from .claim_records import (
     FIGURE_COLUMNS,
     appearances_of,
     claim_record,
@@ -31,6 +31,16 @@ from .filters import ClaimFilter
 from .history import ledger_state
 from .independence import check
 from .models import Claim, Entity, Source
+from .records import (
+    AppearanceRecord,
+    ClaimRecord,
+    DateRecord,
+    FigureRecord,
+    LedgerState,
+    OtherFigure,
+    ReportData,
+    SourcingRecord,
+)
 from .text.links import web_url
 
 # A measure may carry thousands of figures: each claim lists this many of the others, lowest first, and says
@@ -49,15 +59,15 @@ def build(
     claim_ids: Sequence[int] | None = None,
     lacking_only: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
-) -> dict[str, Any]:
+) -> ReportData:
     """The report's data for the selected claims (all when nothing selects). ``progress`` is told
     ("reporting", done, total) as the claims are gathered."""
     verdicts = check(session, claim_filter, claim_ids=claim_ids, include_all=not lacking_only)
     unnamed.mark_all(session, verdicts.claims)
     by_key = {record["key"]: record for record in verdicts.claims}
     ids = list(session.scalars(select(Claim.id).where(Claim.key.in_(list(by_key))).order_by(Claim.id)))
-    figures: dict[int, list[tuple[int, dict[str, Any]]]] = {}
-    records = []
+    figures: dict[int, list[tuple[int, OtherFigure]]] = {}
+    records: list[ClaimRecord] = []
     # A chunk at a time, each claim's rows fetched together (not one query per appearance or relation).
     for start in range(0, len(ids), CHUNK):
         if progress is not None:
@@ -78,9 +88,10 @@ def build(
                 appearances=appearances[claim.id],
             )
             sourcing = by_key[claim.key]
-            record["sourcing"] = {
-                k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")
-            }
+            record["sourcing"] = cast(
+                SourcingRecord,
+                {k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")},
+            )
             if claim.measure_id is not None:
                 if claim.measure_id not in figures:
                     figures[claim.measure_id] = _figures_of(session, claim.measure_id)
@@ -117,7 +128,7 @@ def build(
     }
 
 
-def _add_urls(session: Session, appearances: dict[int, list[dict[str, Any]]]) -> None:
+def _add_urls(session: Session, appearances: dict[int, list[AppearanceRecord]]) -> None:
     """Each appearance's source URL, as ``url``: a web address (http or https), else None."""
     keys = {appearance["source"] for found in appearances.values() for appearance in found}
     if not keys:
@@ -129,7 +140,7 @@ def _add_urls(session: Session, appearances: dict[int, list[dict[str, Any]]]) ->
             appearance["url"] = web_url(urls.get(appearance["source"]))
 
 
-def _figures_of(session: Session, measure_id: int) -> list[tuple[int, dict[str, Any]]]:
+def _figures_of(session: Session, measure_id: int) -> list[tuple[int, OtherFigure]]:
     """Every figure for a measure, lowest first, as (claim id, what the report shows). Plain rows, not
     objects: a measure can hold thousands of figures."""
     columns = [Claim.id, Claim.key, Claim.kind, Entity.name.label("claimant")] + [
@@ -193,7 +204,7 @@ def md(value: Any) -> str:
     return "" if value is None else str(value).translate(_MARKDOWN_INERT)
 
 
-def _md_source(appearance: dict[str, Any]) -> str:
+def _md_source(appearance: AppearanceRecord) -> str:
     """The source's key, linked to its URL when it has a web address (already percent-encoded by web_url, so
     it cannot close the link's angle brackets)."""
     key = md(appearance["source"])
@@ -201,13 +212,13 @@ def _md_source(appearance: dict[str, Any]) -> str:
     return f"[{key}](<{url}>)" if url else key
 
 
-def ledger_words(state: dict[str, Any]) -> str:
+def ledger_words(state: LedgerState) -> str:
     """ "Made from the ledger at change 4,512, head 3f9c…": the history's head, whole, so that it pins the
     ledger (`claimtrack log verify` prints the head of the ledger as it is)."""
     return f"Made from the ledger at change {state['change']:,}, head {state['head']}."
 
 
-def markdown(report: dict[str, Any]) -> str:
+def markdown(report: ReportData) -> str:
     summary = report["summary"]
     lines = [
         "# Sourcing report",
@@ -235,9 +246,9 @@ def markdown(report: dict[str, Any]) -> str:
         credibility = sourcing["credibility"]
         lines += [f"## {md(record['key'])}: {md(record['text'])}", ""]
         lines.append(f"- **By:** {md(record['claimant'])} ({md(record['kind'])})")
-        for label, key in (("Said on", "said_on"), ("When", "when")):
-            if record[key]:
-                lines.append(f"- **{label}:** {md(record[key]['display'])} ({md(record[key]['precision'])})")
+        for label, date in (("Said on", record["said_on"]), ("When", record["when"])):
+            if date:
+                lines.append(f"- **{label}:** {md(date['display'])} ({md(date['precision'])})")
         if record["quote"]:
             lines.append(f"- **Words:** “{md(record['quote']['words'])}”")
         if record["figure"]:
@@ -254,7 +265,8 @@ def markdown(report: dict[str, Any]) -> str:
         lines += ["", "| source | publisher | stance | passage | where |", "|---|---|---|---|---|"]
         for appearance in record["appearances"]:
             passage = md(appearance["passage"])
-            if (appearance.get("anchor") or {}).get("status") == "not-found":
+            anchor = appearance["anchor"]
+            if anchor is not None and anchor["status"] == "not-found":
                 passage += " **(not found in the source's text: not counted)**"
             via = f" (via {md(appearance['via'])})" if appearance.get("via") else ""
             lines.append(
@@ -315,14 +327,14 @@ CSV_COLUMNS = [
 BOM = "\ufeff"
 
 
-def _dates(date: dict[str, Any] | None) -> list[str | None]:
+def _dates(date: DateRecord | None) -> list[str | None]:
     """A date as its EDTF and the ISO days it lies between (what a spreadsheet can sort and filter)."""
     if not date:
         return [None, None, None]
     return [date["edtf"], date["earliest"], date["latest"]]
 
 
-def csv_text(report: dict[str, Any], *, bom: bool = True) -> str:
+def csv_text(report: ReportData, *, bom: bool = True) -> str:
     """One row per claim and appearance (a claim without appearances gets one row), for spreadsheets.
 
     UTF-8 with a byte-order mark by default, which is how Excel knows the file is UTF-8 (``bom=False`` for
@@ -336,14 +348,14 @@ def csv_text(report: dict[str, Any], *, bom: bool = True) -> str:
     writer.writerow(CSV_COLUMNS)
     for record in report["claims"]:
         sourcing = record["sourcing"]
-        figure = record["figure"] or {}
+        figure: FigureRecord | dict[str, None] = record["figure"] or {}
         base = [
             record["key"], record["kind"], record["claimant"], record["text"],
             *_dates(record["said_on"]), *_dates(record["when"]), record["status"],
             figure.get("text"), figure.get("value"), figure.get("low"), figure.get("high"), figure.get("unit"),
             sourcing["independent_origins"], sourcing["lacking"], sourcing["credibility"]["rating"],
         ]  # fmt: skip
-        appearances = record["appearances"] or [{}]
+        appearances: Sequence[AppearanceRecord | dict[str, None]] = record["appearances"] or [{}]
         for appearance in appearances:
             extra = [
                 appearance.get(k) for k in ("source", "url", "publisher", "stance", "passage", "locator")
@@ -352,7 +364,7 @@ def csv_text(report: dict[str, Any], *, bom: bool = True) -> str:
     return buffer.getvalue()
 
 
-def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str = "Sourcing report") -> str:
+def html(report: ReportData, *, use_graphviz: bool | None = None, title: str = "Sourcing report") -> str:
     """The report as one self-contained HTML page: inline CSS, no scripts, nothing loaded from elsewhere, an
     SVG drawing of each claim's origins (``use_graphviz``: None draws with Graphviz when it is installed and
     the report has at most :data:`GRAPHVIZ_MOST` claims; True or False decide). Jinja2 escapes every value from the ledger (autoescape), and the
@@ -409,7 +421,7 @@ def html(report: dict[str, Any], *, use_graphviz: bool | None = None, title: str
     )
 
 
-def _stance(appearance: dict[str, Any]) -> str:
+def _stance(appearance: AppearanceRecord) -> str:
     """An appearance's stance, or that it was withdrawn (logged in error; it counts in no verdict)."""
     withdrawn = appearance.get("withdrawn")
     if withdrawn:

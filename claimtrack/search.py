@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from .errors import InvalidInput
 from .filters import ClaimFilter
 from .models import Appearance, Claim, Entity, Source
+from .records import SearchHit
 
 KINDS = {0: "claim", 1: "passage", 2: "source"}
 # Ranking reads every match (FTS5's bm25 one to two microseconds each on the benchmark's machine, idle: a
@@ -154,7 +155,7 @@ def search(
     *,
     limit: int = 20,
     rank_all: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[SearchHit]:
     """The matches for a query, each with a snippet ([...] around the matched words) and a score.
 
     Matches are ranked, best first: by bm25 on SQLite, by ts_rank on PostgreSQL. Ranking reads every match,

@@ -15,6 +15,7 @@ from . import vocab
 from .entities import choose, find_entity
 from .errors import Ambiguous, Conflict, InvalidInput, NotFound
 from .models import Appearance, Source, SourceAuthor, SourceLink
+from .records import SourceRecord, SourceRow, SourceSummary
 from .text.dates import parse_date
 from .text.names import closest, normalise_name
 
@@ -246,7 +247,7 @@ def link_sources(session: Session, key: str, kind: str, other: str, note: str | 
     return link
 
 
-def _summary(source: Source) -> dict[str, Any]:
+def _summary(source: Source) -> SourceSummary:
     return {
         "key": source.key,
         "title": source.title,
@@ -259,7 +260,7 @@ def _summary(source: Source) -> dict[str, Any]:
     }
 
 
-def list_sources(session: Session) -> list[dict[str, Any]]:
+def list_sources(session: Session) -> list[SourceRow]:
     """Every source, oldest publication first, with how many claims appear in it."""
     counts = dict(
         session.execute(
@@ -279,7 +280,7 @@ def list_sources(session: Session) -> list[dict[str, Any]]:
     return [{**_summary(source), "claims": counts.get(source.id, 0)} for source in sources]
 
 
-def source_record(session: Session, source: Source) -> dict[str, Any]:
+def source_record(session: Session, source: Source) -> SourceRecord:
     """Everything about one source except its text: metadata, hash, links both ways, claims in it."""
     links = session.scalars(
         select(SourceLink)

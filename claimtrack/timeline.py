@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from .claims import figure_text
+from .claim_records import figure_text
 from .filters import ClaimFilter
 from .models import Claim
+from .records import TimelineRow
 from .text.dates import from_edtf
 
 
-def timeline(session: Session, claim_filter: ClaimFilter | None = None) -> list[dict[str, Any]]:
+def timeline(session: Session, claim_filter: ClaimFilter | None = None) -> list[TimelineRow]:
     """Claims with a date (of the event they report, else of when they were made), earliest first.
 
     Dates of unknown year ("8 January, year unknown") cannot be placed and come last, in logging order.
@@ -28,7 +27,7 @@ def timeline(session: Session, claim_filter: ClaimFilter | None = None) -> list[
         .order_by(earliest.is_(None), earliest, latest, Claim.id)
     )
     query = (claim_filter or ClaimFilter()).apply(session, query)
-    rows = []
+    rows: list[TimelineRow] = []
     for claim in session.scalars(query):
         which = "event" if claim.event_edtf else "said"
         date = from_edtf(claim.event_edtf or claim.said_edtf or "")

@@ -7,14 +7,14 @@ verdicts, reasons and reports say "unnamed", and credibility says when the claim
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import vocab
 from .models import Affiliation, Entity
+from .records import SourcingRecord, VerdictRecord
 
 
 def describe(session: Session, names: Iterable[str]) -> dict[str, str]:
@@ -46,7 +46,7 @@ def _phrase(session: Session, entity: Entity) -> str:
     return "unnamed" + (": " + ", ".join(parts) if parts else "")
 
 
-def mark(sourcing: dict[str, Any], claimant: str, phrase: str) -> None:
+def mark(sourcing: SourcingRecord, claimant: str, phrase: str) -> None:
     """Say in a claim's verdict (credibility and reasons) that it rests on an unnamed claimant."""
     detail = phrase.removeprefix("unnamed").lstrip(": ")
     note = f"it rests only on unnamed claimants ({claimant!r}" + (f": {detail})" if detail else ")")
@@ -60,7 +60,7 @@ def mark(sourcing: dict[str, Any], claimant: str, phrase: str) -> None:
     sourcing["claimant_unnamed"] = phrase
 
 
-def mark_all(session: Session, records: list[dict[str, Any]]) -> None:
+def mark_all(session: Session, records: Sequence[VerdictRecord]) -> None:
     """:func:`mark` every claim record (with its ``claimant`` name) whose claimant is unnamed."""
     phrases = describe(session, (record["claimant"] for record in records if record.get("claimant")))
     for record in records:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from claimtrack.claim_records import claim_record, list_claims
 from claimtrack.claims import (
     add_claim,
-    claim_record,
     counter,
     find_claim,
-    list_claims,
     relate,
     set_status,
 )

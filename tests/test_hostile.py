@@ -460,7 +460,8 @@ INJECTION = "zq'\"; drop table claims; --"
 def test_user_text_reaches_the_database_only_as_bound_parameters(ledger: Ledger, hostile) -> None:
     from sqlalchemy import event
 
-    from claimtrack.claims import find_claim, list_claims
+    from claimtrack.claim_records import list_claims
+    from claimtrack.claims import find_claim
     from claimtrack.entities import find_entity
     from claimtrack.errors import ClaimtrackError
     from claimtrack.filters import ClaimFilter

@@ -128,7 +128,8 @@ def test_a_database_of_each_schema_upgrades_with_its_records(blank_url: str, dum
     assert ledger.upgrade() == (revision, SCHEMA_REVISION)
     assert rows() == before
     with ledger.session() as session:
-        from claimtrack.claims import claim_record, find_claim, list_claims
+        from claimtrack.claim_records import claim_record, list_claims
+        from claimtrack.claims import find_claim
         from claimtrack.search import search
 
         quote = next(row for row in list_claims(session) if row["kind"] == "quote")

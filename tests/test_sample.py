@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.claims import claim_record, find_claim, list_claims
+from claimtrack.claim_records import claim_record, list_claims
+from claimtrack.claims import find_claim
 from claimtrack.db import Ledger
 from claimtrack.sample import DEATHS, DETAINED
 from claimtrack.sources import find_source

@@ -12,6 +12,9 @@ from .options import LARGEST_LIMIT, Json, claim_filters, ledger, session
 if TYPE_CHECKING:
     from ..filters import ClaimFilter
 
+if TYPE_CHECKING:
+    from ..records import SourcingRecord, VerdictRecord
+
 # Distinct from 1 (an error) so that scripts can tell "the check ran and found gaps" from "it failed".
 EXIT_LACKING = 3
 
@@ -114,7 +117,7 @@ def check(
         raise typer.Exit(EXIT_LACKING)
 
 
-def render_verdict(record: dict[str, Any]) -> Any:
+def render_verdict(record: VerdictRecord) -> Any:
     """One claim's verdict as a block of text for the terminal."""
     from rich.text import Text
 
@@ -124,7 +127,7 @@ def render_verdict(record: dict[str, Any]) -> Any:
     return block + sourcing_text(record)
 
 
-def sourcing_text(record: dict[str, Any]) -> Any:
+def sourcing_text(record: SourcingRecord) -> Any:
     """The verdict lines: counts, credibility, publishers' grades, attribution of quotes, reasons."""
     from rich.text import Text
 

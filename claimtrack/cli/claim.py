@@ -19,6 +19,7 @@ from .options import (
 if TYPE_CHECKING:
     from ..claims import Logged
     from ..filters import ClaimFilter
+    from ..records import ClaimRecord, FigureRecord, QuoteRecord
 
 app = typer.Typer(
     help="Claims: log them, cite them in sources, counter and relate them, track their status.\n\n"
@@ -529,7 +530,7 @@ def list_(
 
     Example: claimtrack claim list --by "Amber Front" --kind figure --from 2019 --to 2020
     """
-    from ..claims import list_claims
+    from ..claim_records import list_claims
 
     with session(ctx) as db:
         rows = list_claims(db, filters, limit=limit, lacking=lacking)
@@ -559,22 +560,23 @@ def show(
 
     Example: claimtrack claim show k3m9x2p --json
     """
-    from ..claims import claim_record, find_claim
+    from ..claim_records import claim_record
+    from ..claims import find_claim
 
     with session(ctx) as db:
         record = claim_record(db, find_claim(db, claim))
     output.emit_record(record, render_claim, as_json=as_json)
 
 
-def logged_record(db: Any, logged: Logged) -> dict[str, Any]:
-    from ..claims import claim_record
+def logged_record(db: Any, logged: Logged) -> ClaimRecord:
+    from ..claim_records import claim_record
 
     record = claim_record(db, logged.claim)
     record["warnings"] = list(logged.warnings)
     return record
 
 
-def _announce(logged: Logged, record: dict[str, Any], verb: str, as_json: bool) -> None:
+def _announce(logged: Logged, record: ClaimRecord, verb: str, as_json: bool) -> None:
     for warning in logged.warnings:
         output.warn(warning)
     if as_json:
@@ -586,10 +588,10 @@ def _announce(logged: Logged, record: dict[str, Any], verb: str, as_json: bool) 
     output.done(f"{verb} {record['kind']} {record['key']} by {record['claimant']}{where}")
 
 
-def render_claim(record: dict[str, Any]) -> None:
+def render_claim(record: ClaimRecord) -> None:
     console = output.stdout()
-    quote = record["quote"] or {}
-    figure = record["figure"] or {}
+    quote: QuoteRecord | dict[str, None] = record["quote"] or {}
+    figure: FigureRecord | dict[str, None] = record["figure"] or {}
     console.print(
         output.fields(
             [
@@ -597,8 +599,8 @@ def render_claim(record: dict[str, Any]) -> None:
                 ("kind", record["kind"]),
                 ("text", record["text"]),
                 ("by", record["claimant"]),
-                ("said on", (record["said_on"] or {}).get("display")),
-                ("when", (record["when"] or {}).get("display")),
+                ("said on", record["said_on"]["display"] if record["said_on"] else None),
+                ("when", record["when"]["display"] if record["when"] else None),
                 ("words", quote.get("words")),
                 ("language", quote.get("language")),
                 ("translation", quote.get("translation")),
@@ -626,7 +628,7 @@ def render_claim(record: dict[str, Any]) -> None:
                     if anchor
                     else "",
                     "standing": f"WITHDRAWN: {appearance['withdrawn']['reason']}"
-                    if appearance.get("withdrawn")
+                    if appearance["withdrawn"]
                     else "",
                 }
             )

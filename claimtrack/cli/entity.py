@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import output
 from .options import Json, session
+
+if TYPE_CHECKING:
+    from ..records import EntityRecord
 
 app = typer.Typer(
     help="People, organisations, governments and media, their aliases, ties and reliability.\n\n"
@@ -322,7 +325,7 @@ def show(
     output.emit_record(record, _render, as_json=as_json)
 
 
-def _render(record: dict[str, Any]) -> None:
+def _render(record: EntityRecord) -> None:
     console = output.stdout()
     grade_text = None
     if record["reliability"]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import output
 from .options import Json, session
+
+if TYPE_CHECKING:
+    from ..records import ChangeRow, ImportedChangeRow, LedgerCheckRecord
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -60,12 +63,12 @@ def log(
                 "--imported lists every imported change; --claim, --actor and --table do not apply"
             )
         with session(ctx) as db:
-            rows = list_imported(db, limit=limit)
-        for row in rows:
-            row["who"] = _who(row)
-            row["ledger"] = f"{row['origin'][:12]}… change {row['position']:,}"
+            imported_rows = list_imported(db, limit=limit)
+        for entry in imported_rows:
+            entry["who"] = _who(entry)
+            entry["ledger"] = f"{entry['origin'][:12]}… change {entry['position']:,}"
         output.emit_rows(
-            rows,
+            imported_rows,
             [
                 ("at", "when (UTC)"),
                 ("who", "who"),
@@ -97,7 +100,7 @@ def log(
     )
 
 
-def _who(row: dict[str, Any]) -> str:
+def _who(row: ChangeRow | ImportedChangeRow) -> str:
     """ "Alice Ward (alice)": the name given, then the account; the account alone when no name was given."""
     name, account = row.get("display_name"), row["actor"]
     return f"{name} ({account})" if name and name != account else str(account)
@@ -164,7 +167,7 @@ def verify_log(
 EXIT_BROKEN = 3
 
 
-def _first_problem(data: dict[str, Any]) -> str:
+def _first_problem(data: LedgerCheckRecord) -> str:
     broken = data["first_break"]
     if broken is not None:
         return f"the history breaks at change {broken['position']:,} (id {broken['id']}): {broken['problem']}"
@@ -186,7 +189,7 @@ def _short(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _fields(row: dict[str, Any]) -> str:
+def _fields(row: ChangeRow) -> str:
     """One change's fields: "field: before → after" for an edit, "field=value" for a new record."""
     fields = row["fields"]
     if row["action"] == "update":
@@ -200,7 +203,7 @@ def _fields(row: dict[str, Any]) -> str:
     return _short(after, 200) if after else ""
 
 
-def _describe_change(row: dict[str, Any]) -> str:
+def _describe_change(row: ChangeRow) -> str:
     """The change column: a change's fields; for a correction, its reason and then each of its parts."""
     lines = [f"reason: {row['reason']}"] if row.get("reason") and not row["parts"] else []
     if row["parts"]:

@@ -11,9 +11,9 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 # Rich is imported where it is used: `--version`, `--help` and every command that prints nothing to a table
 # start without it (issue 6: start-up within 1.3x of a bare Typer app).
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+# A record a show command prints: as JSON, or through the command's renderer.
+Record = TypeVar("Record", bound=Mapping[str, Any])
 
 # C0/C1 control characters other than tab and newline, which could move the cursor or recolour the terminal,
 # and the bidirectional embedding, override and isolate controls, which could reorder the rest of a table's line
@@ -144,7 +147,7 @@ WHOLE_COLUMNS = ("key", "claim", "source", "id")
 
 
 def table(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
     *,
     title: str | None = None,
@@ -185,7 +188,7 @@ def table(
 
 
 def emit_rows(
-    rows: Sequence[dict[str, Any]],
+    rows: Sequence[Mapping[str, Any]],
     columns: Sequence[tuple[str, str]],
     *,
     as_json: bool,
@@ -203,7 +206,7 @@ def emit_rows(
     console.print(table(rows, columns, title=title, width=console.width))
 
 
-def with_figures(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_figures(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Claim rows for a table: the claim's text with its figure, if any, in brackets (column "shown")."""
     return [
         {**row, "shown": f"{row['text']} [{row['figure']}]" if row.get("figure") else row["text"]}
@@ -225,7 +228,8 @@ def fields(pairs: Iterable[tuple[str, Any]]) -> Table:
     return grid
 
 
-def emit_record(data: dict[str, Any], render: Callable[[dict[str, Any]], None], *, as_json: bool) -> None:
+def emit_record(data: Record, render: Callable[[Record], None], *, as_json: bool) -> None:
+    """One record: JSON, or rendered for the terminal by ``render``."""
     if as_json:
         emit_json(data)
     else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..filters import ClaimFilter
+    from ..records import ReportData
 
 
 @claim_filters
@@ -85,7 +86,7 @@ def report(
             lacking_only=lacking,
             progress=progress,
         )
-    renderers: dict[str, Callable[[dict[str, Any]], str]] = {
+    renderers: dict[str, Callable[[ReportData], str]] = {
         "md": markdown,
         "html": lambda d: html(d, use_graphviz={"auto": None, "graphviz": True, "own": False}[drawings]),
         "csv": lambda d: csv_text(d, bom=not no_bom),

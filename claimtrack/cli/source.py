@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from . import output
 from .options import Force, Json, database_file, session
+
+if TYPE_CHECKING:
+    from ..records import SourceRecord
 
 app = typer.Typer(
     help="Documents claims appear in: their text, metadata, and links between them.\n\n"
@@ -400,7 +403,7 @@ def verify(
         raise typer.Exit(3)
 
 
-def _render(record: dict[str, Any]) -> None:
+def _render(record: SourceRecord) -> None:
     console = output.stdout()
     console.print(
         output.fields(

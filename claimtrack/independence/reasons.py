@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from sqlalchemy import select
 
 from .. import vocab
 from ..copies import RUN_WORDS
 from ..models import Affiliation, Entity, Source
+from ..records import (
+    AttributionRecord,
+    CredibilityRecord,
+    NotCountedRecord,
+    OriginRecord,
+    PublisherGrade,
+)
 from .checker import Checker, Verdict
 from .rule import SourceFacts, Step
 from .ties import Components, Interest, Tie
@@ -329,10 +335,10 @@ class Explainer:
             return f"'{self.key(source_id)}' reports it: the claimant's own origin"
         return f"'{self.key(source_id)}' reports it on its own account: counted"
 
-    def origins(self, verdict: Verdict) -> list[dict[str, Any]]:
+    def origins(self, verdict: Verdict) -> list[OriginRecord]:
         """The origins as data: their roots, their sources with publishers, roots and the reason for each,
         and which is the claimant's."""
-        result = []
+        result: list[OriginRecord] = []
         members = verdict.origins
         root_of = verdict.grouping.root_of
         for index, origin in enumerate(verdict.grouping.origins):
@@ -354,7 +360,7 @@ class Explainer:
             )
         return result
 
-    def not_counted(self, verdict: Verdict) -> list[dict[str, Any]]:
+    def not_counted(self, verdict: Verdict) -> list[NotCountedRecord]:
         """The backing sources that count for nothing, with the reason for each."""
         return [
             {
@@ -370,7 +376,7 @@ class Explainer:
         publisher = self.facts(source_id).publisher
         return self.name(publisher) if publisher is not None else None
 
-    def publishers(self, verdict: Verdict) -> list[dict[str, Any]]:
+    def publishers(self, verdict: Verdict) -> list[PublisherGrade]:
         """The backing sources' publishers with their reliability grades (A-F), for the Admiralty rating."""
         seen: dict[int, None] = {}
         for origin in verdict.grouping.origins:
@@ -381,7 +387,7 @@ class Explainer:
         self._load(seen, [])
         return [{"name": self.names[p], "reliability": self.grades.get(p)} for p in seen]
 
-    def credibility(self, verdict: Verdict, countered_by: Sequence[str]) -> dict[str, Any]:
+    def credibility(self, verdict: Verdict, countered_by: Sequence[str]) -> CredibilityRecord:
         """Information credibility on the Admiralty scale (1 confirmed ... 6 cannot be judged), from the claim's
         own independent origins and whether it is contested: a source disputes or refutes it, or a claim
         conflicts with it (``countered_by``: "denied by k3m9x2p", "denies k3m9x2p", ... in either direction)."""
@@ -409,7 +415,7 @@ class Explainer:
             why += " (" + ", ".join(against) + ")"
         return {"rating": rating, "meaning": CREDIBILITY[rating], "why": why}
 
-    def attribution(self, verdict: Verdict) -> dict[str, Any]:
+    def attribution(self, verdict: Verdict) -> AttributionRecord:
         """For quotes: was it said (a primary record from the claimant), and who independently reports it."""
         own = set(verdict.origins[verdict.claimant_origin]) if verdict.claimant_origin is not None else set()
         primary = [self.key(s) for s in verdict.asserting if s in own]

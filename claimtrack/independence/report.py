@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from .. import vocab
 from ..errors import InvalidInput
 from ..filters import ClaimFilter
 from ..models import Claim, ClaimRelation
+from ..records import ClaimHead, SourcingRecord, VerdictRecord
 from .checker import Checker, Verdict
 from .reasons import PRELOAD_AT, PROGRESS_EVERY, Explainer
 from .sweep import IndependentCounts, check_all, counts
@@ -26,7 +27,7 @@ class CheckReport:
     checked: int
     lacking: int
     threshold: int
-    claims: list[dict[str, Any]]
+    claims: list[VerdictRecord]
     # Every checked claim's count, shown or not: what the check stores.
     counts: IndependentCounts = field(default_factory=IndependentCounts)
 
@@ -93,10 +94,10 @@ def conflicts(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]
 
 
 def describe(
-    explainer: Explainer, verdict: Verdict, claim: dict[str, Any], countered_by: Sequence[str]
-) -> dict[str, Any]:
+    explainer: Explainer, verdict: Verdict, claim: ClaimHead, countered_by: Sequence[str]
+) -> VerdictRecord:
     """One claim's verdict as data: what `check --json` prints and `claim show` includes."""
-    record = {
+    record: VerdictRecord = {
         **claim,
         "independent_origins": verdict.independent,
         "threshold": verdict.threshold,
@@ -107,15 +108,18 @@ def describe(
         "credibility": explainer.credibility(verdict, countered_by),
         "publishers": explainer.publishers(verdict),
     }
-    if claim.get("kind") == vocab.ClaimKind.quote:
+    if claim["kind"] == vocab.ClaimKind.quote:
         record["attribution"] = explainer.attribution(verdict)
     return record
 
 
-def sourcing(session: Session, claim_id: int, *, threshold: int | None = None) -> dict[str, Any]:
+def sourcing(session: Session, claim_id: int, *, threshold: int | None = None) -> SourcingRecord:
     """One claim's verdict, origins, reasons and credibility (what `claim show` adds to a claim)."""
     (record,) = check(session, claim_ids=[claim_id], threshold=threshold, include_all=True).claims
-    return {key: value for key, value in record.items() if key not in ("key", "kind", "claimant", "text")}
+    return cast(
+        SourcingRecord,
+        {key: value for key, value in record.items() if key not in ("key", "kind", "claimant", "text")},
+    )
 
 
 def lacking_ids(session: Session, claim_filter: ClaimFilter | None = None) -> set[int]:
@@ -201,7 +205,12 @@ def check(
     claims = []
     for done, verdict in enumerate(chosen, start=1):
         _id, key, kind, text = info[verdict.claim_id]
-        claim = {"key": key, "kind": kind, "claimant": explainer.name(verdict.claimant_id), "text": text}
+        claim: ClaimHead = {
+            "key": key,
+            "kind": kind,
+            "claimant": explainer.name(verdict.claimant_id),
+            "text": text,
+        }
         claims.append(describe(explainer, verdict, claim, countered.get(verdict.claim_id, [])))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress("explaining", done, len(chosen))
