@@ -7,11 +7,14 @@ copied for each test: the file on SQLite, ``CREATE DATABASE ... TEMPLATE`` on Po
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -214,3 +217,24 @@ def sample(ledger: Ledger) -> dict[str, str]:
 
     with ledger.session(write=True) as session:
         return load(session)
+
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+
+
+def bench_generator() -> ModuleType:
+    """bench/generate.py, the benchmarks' synthetic investigation, loaded as a module."""
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT_DIR / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_generate"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def small_investigation(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmarks' generated investigation at a small scale (a SQLite file, one per test module)."""
+    path = tmp_path_factory.mktemp("bench") / "small.db"
+    bench_generator().generate(path, scale=0.004, seed=7, log=None)
+    return path

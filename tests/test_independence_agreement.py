@@ -6,8 +6,6 @@ dated and undated ties, opposition, authors, republish and citation cycles, self
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,24 +13,12 @@ import pytest
 from claimtrack.db import Ledger
 from claimtrack.independence import Checker, check, check_all
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.sqlite_only  # the generator writes SQLite files
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("bench") / "small.db"
-    _generator().generate(path, scale=0.004, seed=7, log=None)
-    return f"sqlite:///{path}"
+def generated(small_investigation: Path) -> str:
+    return f"sqlite:///{small_investigation}"
 
 
 def test_counting_and_verdicts_agree_on_every_claim(generated: str) -> None:

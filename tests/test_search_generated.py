@@ -3,35 +3,21 @@ queries are ranked, best first, as ranking every match ranks them."""
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from conftest import bench_generator
 
 from claimtrack.db import Ledger
 from claimtrack.search import search
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.sqlite_only  # the generator writes SQLite files
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_generate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "small.db"
-    _generator().generate(path, scale=0.004, seed=7, log=None)
-    return path
+def generated(small_investigation: Path) -> Path:
+    return small_investigation
 
 
 def _rows_per_word(path: Path) -> dict[str, int]:
@@ -45,7 +31,7 @@ def _rows_per_word(path: Path) -> dict[str, int]:
 
 
 def test_the_generated_text_has_a_long_tail() -> None:
-    generator = _generator()
+    generator = bench_generator()
     words = generator.lexicon(7)
     assert words.distinct() >= 50_000
     assert words == generator.lexicon(7) and words != generator.lexicon(8)
