@@ -135,6 +135,8 @@ def _open(path: Path, *, read_only: bool, immutable: bool = False) -> Iterator[s
         raise InvalidInput(f"cannot open '{path}': {exc}") from None
     try:
         yield connection
+    except UnicodeDecodeError as exc:  # SQLite's message quoted a damaged schema text the driver cannot decode
+        raise DatabaseDamaged(damage_message(path, "malformed database schema (its text is not UTF-8)")) from exc
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy(busy_message()) from exc
@@ -166,6 +168,8 @@ def _damaged(path: Path) -> bool:
         return [row[0] for row in connection.execute("PRAGMA quick_check")] != ["ok"]
     except sqlite3.DatabaseError as exc:
         return is_damage_error(exc)
+    except UnicodeDecodeError:  # a damaged schema text (see _open)
+        return True
     finally:
         connection.close()
 

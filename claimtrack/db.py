@@ -84,6 +84,15 @@ def _configure_sqlite(engine: Engine, timeout_ms: int, *, read_only: bool = Fals
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {timeout_ms}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        try:
+            # Reading the schema here, once: a damaged byte in its text makes the driver fail to decode
+            # SQLite's own error message, which would otherwise surface at the first query as a bare
+            # UnicodeDecodeError rather than as damage.
+            cursor.execute("SELECT 1 FROM sqlite_master LIMIT 0")
+        except UnicodeDecodeError:
+            import sqlite3
+
+            raise sqlite3.DatabaseError("malformed database schema (its text is not UTF-8)") from None
         if not read_only:  # a read-only connection cannot switch the journal (nor needs to)
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

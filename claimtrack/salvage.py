@@ -147,7 +147,9 @@ def _open_damaged(path: Path) -> sqlite3.Connection:
 def _readable_tables(source: sqlite3.Connection, path: Path) -> set[str]:
     try:
         return {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        if isinstance(exc, UnicodeDecodeError):  # the driver could not decode SQLite's message quoting the text
+            exc = sqlite3.DatabaseError("malformed database schema (its text is not UTF-8)")
         raise ClaimtrackError(
             f"nothing can be salvaged from '{path}': its table of contents (the first page) cannot be read "
             f"({exc}); restore a backup"

@@ -91,6 +91,20 @@ def page_damaged(whole_ledger: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def schema_not_utf8(whole_ledger: Path, tmp_path: Path) -> Path:
+    """The ledger with one byte of its schema's text (a table's CREATE statement) made invalid UTF-8: SQLite
+    then quotes the text in its error, and the driver cannot decode the message."""
+    path = tmp_path / "schema.db"
+    shutil.copyfile(whole_ledger, path)
+    data = path.read_bytes()
+    offset = data.index(b"FOREIGN KEY", data.index(b"CREATE TABLE claims"))  # "\x80OREIGN KEY": a syntax error
+    with path.open("r+b") as file:
+        file.seek(offset)
+        file.write(b"\x80")
+    return path
+
+
+@pytest.fixture
 def not_a_database(tmp_path: Path) -> Path:
     path = tmp_path / "noise.db"
     path.write_bytes(os.urandom(64 * 1024))
@@ -116,6 +130,7 @@ READ_EVERY_CLAIM = {"claim list", "export", "db backup"}
 @pytest.mark.parametrize(
     ("damage", "command"),
     [("not_a_database", command) for command in READS_AND_WRITES]
+    + [("schema_not_utf8", command) for command in READS_AND_WRITES]
     + [("page_damaged", command) for command in sorted(READ_EVERY_CLAIM)],
 )
 def test_a_damaged_file_gets_one_line_saying_what_to_do_and_is_left_alone(
