@@ -360,6 +360,30 @@ def damage_message(path: Path, exc: BaseException | str) -> str:
     )
 
 
+def damage_found(path: Path) -> str | None:
+    """What SQLite's own checks find wrong in a ledger file: the first problem ``PRAGMA quick_check`` names, or
+    a row whose reference leads to no row (``PRAGMA foreign_key_check``); None when both pass. For a command
+    that failed in a way claimtrack does not expect: on a damaged file, the damage is the cause to name."""
+    import sqlite3
+
+    try:
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        checked = [row[0] for row in connection.execute("PRAGMA quick_check(1)")]
+        if checked != ["ok"]:
+            return str(checked[0]) if checked else "SQLite's check gave no answer"
+        broken = connection.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            return f"a row of {broken[0]} refers to a row of {broken[2]} that is not there"
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    finally:
+        connection.close()
+    return None
+
+
 def is_busy_error(exc: BaseException) -> bool:
     message = str(getattr(exc, "orig", exc)).lower()
     return any(words in message for words in ("database is locked", "database is busy", "lock timeout"))

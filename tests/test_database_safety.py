@@ -441,3 +441,22 @@ def test_damage_met_outside_the_ledger_is_still_explained() -> None:
         assert message is not None and message.startswith("the database is damaged (")
         assert "db restore BACKUP --force" in message and "db salvage FILE NEW.db" in message
     assert explain(sqlite3.DatabaseError("something else")) is None
+
+
+@pytest.mark.sqlite_only
+def test_a_failure_on_a_file_sqlite_finds_damaged_names_the_damage(whole_ledger: Path, tmp_path: Path) -> None:
+    """A damaged page can read back as values no sound ledger holds, such as a claim whose claimant is no row:
+    the command then fails on what it read, and the line it prints names the damage SQLite's own checks find
+    (here PRAGMA foreign_key_check), not an internal error."""
+    path = tmp_path / "orphan.db"
+    shutil.copyfile(whole_ledger, path)
+    raw = sqlite3.connect(path)
+    try:
+        raw.execute("UPDATE claims SET claimant_id = 999999 WHERE id = 7")  # foreign keys are off in raw sqlite3
+        raw.commit()
+    finally:
+        raw.close()
+    line = _one_line(Run(f"sqlite:///{path}")("claim", "list"))
+    assert "internal error" not in line, line
+    assert f"'{path}' is damaged or is not a SQLite database (a row of claims refers to a row of entities" in line
+    dispose_engines()

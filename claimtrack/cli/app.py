@@ -66,6 +66,20 @@ def explain(exc: BaseException) -> str | None:
     return None
 
 
+def damage_behind(ctx: Any) -> str | None:
+    """For an error claimtrack cannot explain: the damage line, when the ledger is a SQLite file that SQLite's
+    own checks find damaged (a damaged page can read back as values no sound ledger holds)."""
+    obj = getattr(ctx, "obj", None)
+    try:
+        from ..db import Ledger, damage_found, damage_message, resolve_url
+
+        path = Ledger(resolve_url(obj.get("db") if isinstance(obj, dict) else None)).sqlite_path()
+        found = damage_found(path) if path is not None and path.is_file() else None
+    except Exception:  # the check is a courtesy: it must not hide the error it is asked about
+        return None
+    return None if found is None or path is None else damage_message(path, found)
+
+
 def refused_by_rights(exc: Any) -> str | None:
     """The database refused for lack of rights (PostgreSQL's insufficient_privilege), or because the history
     is append-only; None for anything else."""
@@ -190,6 +204,8 @@ class ClaimtrackGroup(TyperGroup):
             if _debugging(ctx):
                 raise
             message = explain(exc)
+            if message is None:
+                message = damage_behind(ctx)
             if message is None:
                 message = f"internal error ({type(exc).__name__}: {exc}); run with --debug for details"
             output.error(message)
