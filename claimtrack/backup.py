@@ -22,7 +22,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .db import IMMUTABLE, WRITE, Ledger, busy_message, busy_timeout_ms, damage_message, is_damage_error
+from .db import (
+    IMMUTABLE,
+    SCHEMA_NOT_UTF8,
+    WRITE,
+    Ledger,
+    busy_message,
+    busy_timeout_ms,
+    damage_message,
+    is_damage_error,
+)
 from .errors import ClaimtrackError, Conflict, DatabaseBusy, DatabaseDamaged, InvalidInput
 from .output_files import check_target, move_into_place, partial_path, same_file
 
@@ -135,8 +144,9 @@ def _open(path: Path, *, read_only: bool, immutable: bool = False) -> Iterator[s
         raise InvalidInput(f"cannot open '{path}': {exc}") from None
     try:
         yield connection
-    except UnicodeDecodeError as exc:  # SQLite's message quoted a damaged schema text the driver cannot decode
-        raise DatabaseDamaged(damage_message(path, "malformed database schema (its text is not UTF-8)")) from exc
+    # SQLite's message quoted a damaged schema text, which the driver cannot decode.
+    except UnicodeDecodeError as exc:
+        raise DatabaseDamaged(damage_message(path, SCHEMA_NOT_UTF8)) from exc
     except sqlite3.DatabaseError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseBusy(busy_message()) from exc

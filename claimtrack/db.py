@@ -92,7 +92,7 @@ def _configure_sqlite(engine: Engine, timeout_ms: int, *, read_only: bool = Fals
         except UnicodeDecodeError:
             import sqlite3
 
-            raise sqlite3.DatabaseError("malformed database schema (its text is not UTF-8)") from None
+            raise sqlite3.DatabaseError(SCHEMA_NOT_UTF8) from None
         if not read_only:  # a read-only connection cannot switch the journal (nor needs to)
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
@@ -341,6 +341,8 @@ class Ledger:
         return url.render_as_string(hide_password=True)
 
 
+# What a ledger gets when SQLite quotes a damaged schema text in its error and the driver cannot decode it.
+SCHEMA_NOT_UTF8 = "malformed database schema (its text is not UTF-8)"
 # What SQLite says of a file that is not a database, or one whose pages are damaged.
 _DAMAGE = ("file is not a database", "database disk image is malformed", "malformed database schema")
 

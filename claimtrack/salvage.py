@@ -148,8 +148,11 @@ def _readable_tables(source: sqlite3.Connection, path: Path) -> set[str]:
     try:
         return {row[0] for row in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
-        if isinstance(exc, UnicodeDecodeError):  # the driver could not decode SQLite's message quoting the text
-            exc = sqlite3.DatabaseError("malformed database schema (its text is not UTF-8)")
+        # The driver could not decode SQLite's message quoting a damaged schema text.
+        if isinstance(exc, UnicodeDecodeError):
+            from .db import SCHEMA_NOT_UTF8
+
+            exc = sqlite3.DatabaseError(SCHEMA_NOT_UTF8)
         raise ClaimtrackError(
             f"nothing can be salvaged from '{path}': its table of contents (the first page) cannot be read "
             f"({exc}); restore a backup"
