@@ -264,6 +264,7 @@ class Rule:
         self._claimants: dict[int, tuple[int, int | None]] = {}
         self._interest: dict[int, Interest | None] | None = None
         self._fixed_roots: dict[int, int] = {}  # see _fixed_root
+        self._rooted: dict[int, Interest | None] = {}  # see _rooted_interest
 
     def interest_table(self) -> dict[int, Interest | None]:
         """Every loaded source's interest set, None where it is unknown (for the counting sweep)."""
@@ -439,8 +440,9 @@ class Rule:
         appearances, by the same steps, without the lists and paths of a :class:`Grouping`, which only an
         explanation reads. A claim with one backing row is counted here without building a list (a third of
         claims); the others go through :meth:`count`."""
-        walked, copies = self.graph.walked, self.graph.copies
-        fixed = self._fixed_roots
+        copies = self.graph.copies
+        rooted: dict[int, Interest | None] = {}
+        self._rooted = rooted  # for this sweep's graph and sources
         count = self.count
         single = self._count_single
         claim: int | None = None
@@ -458,20 +460,25 @@ class Rule:
                     yield claim, count(group)  # type: ignore[misc]
                     group = None
                 else:
-                    yield claim, single(first, walked, copies, fixed)  # type: ignore[misc]
+                    yield claim, single(first, copies, rooted)  # type: ignore[misc]
             claim, first = row[0], row
         if first is not None:
             if group is not None:
                 yield claim, count(group)  # type: ignore[misc]
             else:
-                yield claim, single(first, walked, copies, fixed)  # type: ignore[misc]
+                yield claim, single(first, copies, rooted)  # type: ignore[misc]
+
+    def _rooted_interest(self, source: int) -> Interest | None:
+        """The interest set of the root a source reaches through document links and whole copies alone
+        (:meth:`_fixed_root`), None where it is unknown; remembered for the sweep."""
+        root = source
+        if source in self.graph.walked:
+            root = self._fixed_roots[source] if source in self._fixed_roots else self._fixed_root(source)
+        interest = self._rooted[source] = self._interest_of(root)
+        return interest
 
     def _count_single(
-        self,
-        row: SweepRow,
-        walked: frozenset[int],
-        copies: dict[int, list[FoundCopy]],
-        fixed: dict[int, int],
+        self, row: SweepRow, copies: dict[int, list[FoundCopy]], rooted: dict[int, Interest | None]
     ) -> int:
         """:meth:`count` of a claim with one row."""
         _claim, claimant_id, source, via, start, end = row
@@ -479,10 +486,7 @@ class Rule:
             return 0  # nothing backs the claim
         if via is not None or (start is not None and end is not None and source in copies):
             return self.count([row])
-        if source in walked:
-            source = fixed[source] if source in fixed else self._fixed_root(source)
-        table = self._interest
-        interest = table[source] if table is not None and source in table else self._interest_of(source)
+        interest = rooted[source] if source in rooted else self._rooted_interest(source)
         if interest is None:
             return 0
         claimant = self._claimants.get(claimant_id)
@@ -502,27 +506,30 @@ class Rule:
     def count(self, rows: Sequence[SweepRow]) -> int:
         """One claim's independent origins from its backing appearances as the full check reads them (all of
         one claim's rows, at least one): ``group(...).independent`` for the same appearances, by the same
-        steps, without the lists and paths of a :class:`Grouping`, which only an explanation reads."""
-        walked, copies = self.graph.walked, self.graph.copies
-        fixed = self._fixed_roots
+        steps, without the lists and paths of a :class:`Grouping`, which only an explanation reads.
+
+        Roots are told apart by their interest sets (one object for equal sets): two roots with the same
+        set meet, so they are one origin, as :meth:`group` finds them."""
+        copies = self.graph.copies
+        rooted = self._rooted
         claimant_id = rows[0][1]
-        roots: list[int] = []
+        interests: list[Interest] = []
+        seen: list[int] = []  # their ids: a test of identity, where `in` on the sets would compare fields
         for _claim, _claimant, source, via, start, end in rows:
             if source is None:
                 return 0  # nothing backs the claim
             if via is not None or (start is not None and end is not None and source in copies):
                 # The way upstream depends on this claim's own vias and passages.
-                roots = self._count_roots(rows)
+                interests, seen = [], []
+                for root in self._count_roots(rows):
+                    interest = self._interest_of(root)
+                    if interest is not None and id(interest) not in seen:
+                        seen.append(id(interest))
+                        interests.append(interest)
                 break
-            if source in walked:
-                source = fixed[source] if source in fixed else self._fixed_root(source)
-            if source not in roots:
-                roots.append(source)
-        table = self._interest
-        interests: list[Interest] = []
-        for root in roots:
-            interest = table[root] if table is not None and root in table else self._interest_of(root)
-            if interest is not None:
+            interest = rooted[source] if source in rooted else self._rooted_interest(source)
+            if interest is not None and id(interest) not in seen:
+                seen.append(id(interest))
                 interests.append(interest)
         if not interests:
             return 0
@@ -550,6 +557,17 @@ class Rule:
                         break
         if len(interests) == 1:
             return 0 if own else 1
+        if len(interests) == 2:  # the commonest: one test of _meet, inlined
+            a, b = interests
+            if not a.plain.isdisjoint(b.plain):
+                return 1 - own
+            if not (a.group and b.group):
+                return 2 - own
+            pair = (a.group, b.group)
+            answer = self._meets.get(pair)
+            if answer is None:
+                answer = self._meets[pair] = a.group == b.group or bool(a.mask & b.mask)
+            return (1 if answer else 2) - own
         return len(set(self._labels(interests))) - own
 
     def _fixed_root(self, source: int) -> int:
