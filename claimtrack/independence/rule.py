@@ -140,7 +140,7 @@ def _copied(start: int, end: int, runs: tuple[tuple[int, int], ...]) -> bool:
 # ---- per-source facts ------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFacts:
     id: int
     publisher: int | None
@@ -199,11 +199,13 @@ class Sources:
         to_date = functools.lru_cache(maxsize=None)(as_date)
         for source_id, publisher_id, earliest_value, latest_value in rows:
             earliest, latest = to_date(earliest_value), to_date(latest_value)
-            entities = tuple(
-                dict.fromkeys(
-                    ([publisher_id] if publisher_id is not None else []) + authors.get(source_id, [])
+            written_by = authors.get(source_id)
+            if written_by is None:  # most sources: no author, so no duplicate to drop
+                entities: tuple[int, ...] = () if publisher_id is None else (publisher_id,)
+            else:
+                entities = tuple(
+                    dict.fromkeys(([publisher_id] if publisher_id is not None else []) + written_by)
                 )
-            )
             loaded.append((source_id, publisher_id, entities, earliest, latest))
         # Sources with the same publisher, authors and date share one interest set (and one object).
         keys = {(entities, earliest, latest) for _id, _publisher, entities, earliest, latest in loaded}
