@@ -149,10 +149,11 @@ def test_storing_a_text_again_never_raises_a_count(ledger: Ledger, data: st.Data
 @settings(max_examples=300, deadline=None)
 @given(ledgers(), st.data())
 def test_the_full_check_counts_what_the_grouping_counts(ledger: Ledger, data: st.DataObject) -> None:
-    """Rule.count, the full check's inner loop, reads the rows the check's query gives (backing appearances
-    only, a via naming the source itself left out) and gives the count of Rule.group, here with copies
-    whole or partial and passages inside or outside the runs they share with their originals."""
-    from claimtrack.independence.rule import BACKING
+    """Rule.counts, the full check's counting sweep, reads the rows the check's query gives (backing
+    appearances with a found passage only, a via naming the source itself left out, one row with no source
+    for a claim nothing backs) and gives each claim the count of Rule.group, here with copies whole or
+    partial and passages inside or outside the runs they share with their originals."""
+    from claimtrack.independence.rule import BACKING, UNFOUND, SweepRow
 
     span = st.tuples(st.integers(0, 80), st.integers(1, 40)).map(lambda p: (p[0], p[0] + p[1]))
     rule = ledger.rule()
@@ -169,18 +170,21 @@ def test_the_full_check_counts_what_the_grouping_counts(ledger: Ledger, data: st
     rule.graph = SourceGraph(links, [*((a, b, 1.0, []) for a, b in ledger.copies), *copies], set(), 0.5)
     if data.draw(st.booleans()):
         rule.interest_table()  # as the full check has it
-    for claimant, apps in ledger.claims:
+    rows: list[SweepRow] = []
+    expected: list[tuple[int, int]] = []
+    for claim, (claimant, apps) in enumerate(ledger.claims):
         entries = [
             (source, stance, via, status, *data.draw(st.one_of(st.just((None, None)), span)))
             for source, stance, via, status in apps
         ]
-        rows = [
-            (1, claimant, source, None if via == source else via, status, start, end)
+        backing: list[SweepRow] = [
+            (claim, claimant, source, None if via == source else via, start, end)
             for source, stance, via, status, start, end in entries
-            if stance in BACKING
+            if stance in BACKING and status != UNFOUND
         ]
-        expected = rule.group(claimant, entries).independent
-        assert (rule.count(rows) if rows else 0) == expected
+        rows.extend(backing or [(claim, claimant, None, None, None, None)])
+        expected.append((claim, rule.group(claimant, entries).independent))
+    assert list(rule.counts(rows)) == expected
 
 
 # ---- through the database ------------------------------------------------------------------------------------

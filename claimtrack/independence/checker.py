@@ -7,19 +7,18 @@ the appearances, never a query per claim. Words are produced only for the claims
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Appearance, Claim
 from .rows import stream_rows
 from .rule import (
     BACKING,
+    UNFOUND,
     Entry,
     Grouping,
     Rule,
@@ -158,33 +157,27 @@ class Checker:
         roots and origins of :meth:`Rule.group`, without the explanation's lists."""
         self.sources.load()
         self.rule.interest_table()
-        count = self.rule.count
-        # Rows in the form Rule.count reads (SweepRow): the stance is known to back, and a via naming the
-        # source itself is no via.
-        backed = (
+        # Rows in the form Rule.counts reads (SweepRow): every claim, with its backing appearances whose
+        # passage (when one was logged) was found; a via naming the source itself is no via; a claim that
+        # nothing backs gets one row with no source.
+        backing = and_(
+            Appearance.claim_id == Claim.id,
+            Appearance.stance.in_(sorted(BACKING)),
+            COUNTED_APPEARANCE,
+            or_(Appearance.anchor_status.is_(None), Appearance.anchor_status != UNFOUND),
+        )
+        query = (
             select(
-                Appearance.claim_id,
+                Claim.id,
                 Claim.claimant_id,
                 Appearance.source_id,
                 func.nullif(Appearance.via_source_id, Appearance.source_id),
-                Appearance.anchor_status,
                 Appearance.anchor_start,
                 Appearance.anchor_end,
             )
-            .join(Claim, and_(Appearance.claim_id == Claim.id, Appearance.stance.in_(sorted(BACKING))))
-            .where(COUNTED_APPEARANCE)
-            .order_by(Appearance.claim_id)
+            .outerjoin(Appearance, backing)
+            .order_by(Claim.id)
         )
-        every = select(Claim.id)
         if claim_range is not None:
-            backed = backed.where(Appearance.claim_id.between(*claim_range))
-            every = every.where(Claim.id.between(*claim_range))
-        seen: list[int] = []
-        for claim_id, grouped in itertools.groupby(stream_rows(self.session, backed), itemgetter(0)):
-            seen.append(claim_id)
-            yield claim_id, count(list(grouped))
-        # Claims that nothing backs: cheaper found as "not seen above" than by a NOT EXISTS per claim.
-        backed_ids = set(seen)
-        for (claim_id,) in stream_rows(self.session, every):
-            if claim_id not in backed_ids:
-                yield claim_id, 0
+            query = query.where(Claim.id.between(*claim_range))
+        yield from self.rule.counts(stream_rows(self.session, query))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,6 +27,18 @@ def counts(
     claims on its own database connection while this process counts the lower half. Where fork is not
     available (or the ledger is small) it is one process.
     """
+    for part in _counts(checker, workers, total):
+        if isinstance(part, tuple):
+            yield from zip(*part, strict=True)
+        else:
+            yield from part
+
+
+def _counts(
+    checker: Checker, workers: int | None = None, total: int | None = None
+) -> Iterator[Iterator[tuple[int, int]] | tuple[array[int], array[int]]]:
+    """:func:`counts` in parts: this process's counts as an iterator, the child's as its two arrays (claim
+    ids, counts), which a caller that stores arrays takes whole."""
     import multiprocessing
     import os
 
@@ -35,7 +48,7 @@ def counts(
     if total is None:  # the caller may know it already
         total = session.scalar(select(func.count()).select_from(Claim)) or 0
     if workers < 2 or total < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        yield from checker.independent_counts()
+        yield checker.independent_counts()
         return
     middle = session.scalar(select(Claim.id).order_by(Claim.id).offset(total // 2).limit(1))
     first = session.scalar(select(func.min(Claim.id)))
@@ -50,14 +63,13 @@ def counts(
     child.start()
     writer.close()
     try:
-        yield from checker.independent_counts((first, middle - 1))
+        yield checker.independent_counts((first, middle - 1))
         outcome = reader.recv()
     finally:
         child.join()
     if isinstance(outcome, BaseException):
         raise outcome
-    ids, independents = outcome
-    yield from zip(ids, independents, strict=True)
+    yield outcome
 
 
 def _count_in_child(checker: Checker, url: str, claim_range: tuple[int, int], writer: Any) -> None:
@@ -119,10 +131,17 @@ def check_all(session: Session, *, threshold: int | None = None, workers: int | 
     found = IndependentCounts()
     # Bound methods looked up once: this loop runs once per claim.
     add_id, add_independent = found.claim_ids.append, found.independent.append
-    lacking_ids = []
-    for claim_id, independent in counts(checker, workers):
-        add_id(claim_id)
-        add_independent(independent)
-        if independent < limit:
-            lacking_ids.append(claim_id)
+    lacking_ids: list[int] = []
+    for part in _counts(checker, workers):
+        if isinstance(part, tuple):  # the child's arrays, taken whole
+            ids, independents = part
+            found.claim_ids.extend(ids)
+            found.independent.extend(independents)
+            lacking_ids.extend(itertools.compress(ids, [independent < limit for independent in independents]))
+            continue
+        for claim_id, independent in part:
+            add_id(claim_id)
+            add_independent(independent)
+            if independent < limit:
+                lacking_ids.append(claim_id)
     return CheckSummary(len(found), len(lacking_ids), checker.threshold, lacking_ids, found)
