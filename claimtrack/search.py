@@ -188,22 +188,11 @@ def search(
         return _search_postgresql(session, query, claim_filter if filtering else None, limit, rank_all)
     index = _index_name(session)
     # Qualified: the filters' subqueries below read other tables, which have a rowid of their own.
-    row_id = literal_column(f"{index}.rowid" if dialect == "sqlite" else f"{index}.id", Integer)
-    score: ColumnElement[Any]
-    if dialect == "sqlite":
-        matches = (
-            select(row_id)
-            .select_from(text(index))
-            .where(literal_column(index).op("MATCH")(bindparam("query")))
-        )
-        score = literal_column(f"bm25({index})")
-    else:
-        matches = (
-            select(row_id)
-            .select_from(text(f"{index}, websearch_to_tsquery('simple', :query) AS q"))
-            .where(literal_column("tsv").op("@@")(literal_column("q")))
-        )
-        score = -func.ts_rank(literal_column("tsv"), literal_column("q"))
+    row_id = literal_column(f"{index}.rowid", Integer)
+    matches = (
+        select(row_id).select_from(text(index)).where(literal_column(index).op("MATCH")(bindparam("query")))
+    )
+    score: ColumnElement[Any] = literal_column(f"bm25({index})")
     kind = row_id.op("%")(4)
     if filtering:
         assert claim_filter is not None
@@ -212,15 +201,6 @@ def search(
     rows: list[tuple[int, float | None]] = []
     bounds: tuple[ColumnElement[bool], ...] = ()
     too_many = False
-    if not rank_all and dialect != "sqlite":
-        # PostgreSQL: ts_rank reads every match's tsvector (a common word's 150,000 on the benchmark's million
-        # claims: about a second). Whether more than PG_RANK_AT_MOST match is told by counting the first
-        # PG_RANK_AT_MOST + 1 in any order, which stops there; fewer are all ranked, more are listed newest first.
-        first = matches.with_only_columns(row_id.label("hit")).limit(PG_RANK_AT_MOST + 1)
-        found = _run(session, query, select(func.count()).select_from(first.subquery()), params)[0][0]
-        if not found:
-            return []
-        too_many = found > PG_RANK_AT_MOST
     most = _most_matches(session, query) if not rank_all and dialect == "sqlite" else None
     if most == 0:
         return []
