@@ -25,6 +25,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     literal_column,
     or_,
@@ -119,6 +120,16 @@ def create(connection: Connection) -> None:
         connection.exec_driver_sql(statement)
     if dialect != "sqlite":
         connection.exec_driver_sql(f"CREATE INDEX {INDEX}_tsv ON {INDEX} USING gin (tsv)")
+        create_statistics(connection, analyze=False)
+
+
+def create_statistics(connection: Connection, *, analyze: bool = True) -> None:
+    """PostgreSQL: statistics on each row's kind (id % 4), which the planner otherwise takes for 1 in 200 rows
+    (see migration 0010); ``analyze`` gathers them now rather than at autovacuum's next pass."""
+    # Through text(), which writes the % as the driver wants it.
+    connection.execute(text(f"CREATE STATISTICS IF NOT EXISTS {INDEX}_kind ON (id % 4) FROM {INDEX}"))
+    if analyze:
+        connection.exec_driver_sql(f"ANALYZE {INDEX}")
 
 
 def fill_statements(dialect: str) -> list[str]:
@@ -172,25 +183,16 @@ def search(
     if limit < 1:
         raise InvalidInput("--limit must be at least 1")
     dialect = session.get_bind().dialect.name
-    index = _index_name(session)
     filtering = claim_filter is not None and claim_filter != ClaimFilter()
+    if dialect != "sqlite":
+        return _search_postgresql(session, query, claim_filter if filtering else None, limit, rank_all)
+    index = _index_name(session)
     # Qualified: the filters' subqueries below read other tables, which have a rowid of their own.
-    row_id = literal_column(f"{index}.rowid" if dialect == "sqlite" else f"{index}.id", Integer)
-    score: ColumnElement[Any]
-    if dialect == "sqlite":
-        matches = (
-            select(row_id)
-            .select_from(text(index))
-            .where(literal_column(index).op("MATCH")(bindparam("query")))
-        )
-        score = literal_column(f"bm25({index})")
-    else:
-        matches = (
-            select(row_id)
-            .select_from(text(f"{index}, websearch_to_tsquery('simple', :query) AS q"))
-            .where(literal_column("tsv").op("@@")(literal_column("q")))
-        )
-        score = -func.ts_rank(literal_column("tsv"), literal_column("q"))
+    row_id = literal_column(f"{index}.rowid", Integer)
+    matches = (
+        select(row_id).select_from(text(index)).where(literal_column(index).op("MATCH")(bindparam("query")))
+    )
+    score: ColumnElement[Any] = literal_column(f"bm25({index})")
     kind = row_id.op("%")(4)
     if filtering:
         assert claim_filter is not None
@@ -199,15 +201,6 @@ def search(
     rows: list[tuple[int, float | None]] = []
     bounds: tuple[ColumnElement[bool], ...] = ()
     too_many = False
-    if not rank_all and dialect != "sqlite":
-        # PostgreSQL: ts_rank reads every match's tsvector (a common word's 150,000 on the benchmark's million
-        # claims: about a second). Whether more than PG_RANK_AT_MOST match is told by counting the first
-        # PG_RANK_AT_MOST + 1 in any order, which stops there; fewer are all ranked, more are listed newest first.
-        first = matches.with_only_columns(row_id.label("hit")).limit(PG_RANK_AT_MOST + 1)
-        found = _run(session, query, select(func.count()).select_from(first.subquery()), params)[0][0]
-        if not found:
-            return []
-        too_many = found > PG_RANK_AT_MOST
     most = _most_matches(session, query) if not rank_all and dialect == "sqlite" else None
     if most == 0:
         return []
@@ -269,6 +262,157 @@ def search(
         }
         for hit, points in rows
     ]
+
+
+# ts_headline's options: the snippet of a PostgreSQL match.
+_HEADLINE = "StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter=…"
+
+
+def _search_postgresql(
+    session: Session, query: str, claim_filter: ClaimFilter | None, limit: int, rank_all: bool
+) -> list[SearchHit]:
+    """search() on PostgreSQL: one statement, which finds the matches, ranks them or lists the newest, and
+    joins each hit's claim, claimant, source and snippet (a round trip to the server costs more than most of
+    the work; each of the dozen a search took was 3 to 8 ms on a loaded machine).
+
+    The statement, in its parts (CTEs):
+
+    * ``matched``: the first PG_RANK_AT_MOST + 1 matches in any order (the GIN index's bitmap, which stops
+      fetching rows there), with their stored tsvectors;
+    * ``ranked``: when no more than PG_RANK_AT_MOST match, all of them ranked by ts_rank over those
+      tsvectors (read once);
+    * ``newest_0``, ``newest_1``, ``newest_2``: when more match, the newest claims, passages and sources,
+      each read backwards along the index's key from its kind's highest id (a kind is only read while the
+      ones before it have not filled the page: a one-time filter in the plan);
+    * the hits joined to what they stand for, with ts_headline's snippet for those only.
+
+    A filter is a join of each match to its claim (a passage's through its appearance), on both the key of
+    the match and the claim's, so that PostgreSQL can go either way: from a narrow selection of claims to
+    their rows of the index, or from the matches of a word to their claims.
+    """
+    selected = None if claim_filter is None else claim_filter.apply(session, select(Claim.id))
+    if selected is None:
+        statement = _pg_unfiltered_statement(rank_all, PG_RANK_AT_MOST)
+    else:
+        statement = _pg_statement(selected, rank_all, PG_RANK_AT_MOST)
+    # Planned for the query's own words each time: psycopg prepares a statement run five times on a
+    # connection, and PostgreSQL may then plan it once for any words, not knowing how many rows they match.
+    driver = session.connection().connection.driver_connection
+    threshold = getattr(driver, "prepare_threshold", None)
+    if driver is not None and threshold is not None:
+        driver.prepare_threshold = None
+    try:
+        rows = _run(session, query, statement, {"query": query, "limit": limit})
+    finally:
+        if driver is not None and threshold is not None:
+            driver.prepare_threshold = threshold
+    return [
+        {
+            "kind": KINDS[int(row[0]) % 4],
+            "claim": row[2],
+            "source": row[4] if int(row[0]) % 4 else None,
+            "claimant": row[3],
+            "snippet": " ".join(str(row[5]).split()),
+            "score": None if row[1] is None else -float(row[1]),
+        }
+        for row in rows
+    ]
+
+
+@functools.cache
+def _pg_unfiltered_statement(rank_all: bool, rank_at_most: int) -> Select[Any]:
+    """The statement of an unfiltered search, built once: building it costs more than running it."""
+    return _pg_statement(None, rank_all, rank_at_most)
+
+
+def _pg_statement(selected: Select[Any] | None, rank_all: bool, rank_at_most: int) -> Select[Any]:
+    """_search_postgresql()'s statement; ``selected``, the claims a filter selects (None: no filter)."""
+    from sqlalchemy import BigInteger, column, literal, table, union_all
+
+    si = table(INDEX, column("id", BigInteger), column("body"), column("tsv")).alias("si")
+    tsquery = func.websearch_to_tsquery(literal_column("'simple'"), bindparam("query"))
+    matching = si.c.tsv.op("@@")(tsquery)
+
+    row_kind, record = si.c.id.op("%")(4), si.c.id.op("/")(4)
+
+    def part(kind: int | None, matching: ColumnElement[bool] = matching) -> Select[Any]:
+        """The matches of one kind (with the filter, if any): their ids and tsvectors."""
+        rows = select(si.c.id, si.c.tsv).where(
+            matching, row_kind == kind if kind is not None else row_kind < 2
+        )
+        if selected is None:
+            return rows
+        claim_of = case(
+            (row_kind == 0, record),
+            else_=select(Appearance.claim_id).where(Appearance.id == record).correlate(si).scalar_subquery(),
+        )
+        return rows.where(selected.where(Claim.id == claim_of).correlate(si).exists())
+
+    kinds = (0, 1) if selected is not None else (0, 1, 2)
+    if selected is None:
+        matches: Any = select(si.c.id, si.c.tsv).where(matching)
+    else:
+        matches = part(None)
+    score = (-func.ts_rank(literal_column("tsv"), tsquery)).label("score")
+    hits: Any
+    if rank_all:
+        every = matches.subquery("matched")
+        hits = (
+            select(every.c.id, score).select_from(every).order_by(literal_column("score"), every.c.id.desc())
+        )
+        hits = hits.limit(bindparam("limit")).cte("hits")
+    else:
+        every = matches.subquery("m")
+        matched = select(every.c.id, every.c.tsv).limit(rank_at_most + 1)
+        first = matched.cte("matched").prefix_with("MATERIALIZED", dialect="postgresql")
+        found = select(func.count()).select_from(first).scalar_subquery()
+        ranked = (
+            select(first.c.id, score)
+            .where(found <= rank_at_most)
+            .order_by(literal_column("score"), first.c.id.desc())
+            .limit(bindparam("limit"))
+        )
+        models: dict[int, Any] = {0: Claim, 1: Appearance, 2: Source}
+        newest: list[Any] = []
+        for kind in kinds:
+            highest = select(func.max(models[kind].id)).scalar_subquery() * 4 + kind
+            newer = [select(func.count()).select_from(earlier).scalar_subquery() for earlier in newest]
+            # The query as a value the planner does not see (an InitPlan), for which it assumes the
+            # default share of the index's rows: many, as there are (more than PG_RANK_AT_MOST). Seen, a
+            # phrase's matches are estimated from its words' together, far too few (136 for 10,659), and
+            # PostgreSQL fetched and sorted every one of them rather than read the newest rows backwards.
+            unseen = si.c.tsv.op("@@")(select(tsquery).scalar_subquery())
+            page = part(kind, unseen).with_only_columns(si.c.id)
+            page = page.where(found > rank_at_most, si.c.id <= highest)
+            if newer:
+                page = page.where(sum(newer[1:], newer[0]) < bindparam("limit"))
+            newest.append(page.order_by(si.c.id.desc()).limit(bindparam("limit")).cte(f"newest_{kind}"))
+        listed = union_all(
+            *(select(cte.c.id, literal_column("NULL::real").label("score")) for cte in newest)
+        ).subquery("listed")
+        hits = union_all(
+            ranked,
+            select(listed.c.id, listed.c.score)
+            .order_by(listed.c.id.op("%")(4), listed.c.id.desc())
+            .limit(bindparam("limit")),
+        ).cte("hits")
+    found_row = si.alias("found")
+    passage = Appearance.__table__.alias("passage")
+    kind = hits.c.id.op("%")(4)
+    record = hits.c.id.op("/")(4)
+    claim_id = case((kind == 0, record), else_=passage.c.claim_id)
+    source_id = case((kind == 2, record), else_=passage.c.source_id)
+    headline = func.ts_headline(literal_column("'simple'"), found_row.c.body, tsquery, literal(_HEADLINE))
+    return (
+        select(hits.c.id, hits.c.score, Claim.key, Entity.name, Source.key, headline)
+        .select_from(hits)
+        .join(found_row, found_row.c.id == hits.c.id)
+        .outerjoin(passage, and_(kind == 1, passage.c.id == record))
+        .outerjoin(Claim, Claim.id == claim_id)
+        .outerjoin(Entity, Entity.id == Claim.claimant_id)
+        .outerjoin(Source, Source.id == source_id)
+        .order_by(hits.c.score, case((hits.c.score.is_(None), kind)), hits.c.id.desc())
+    )
 
 
 # A query of one plain word (quoted or not); of plain words and "phrases" of plain words.
