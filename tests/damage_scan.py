@@ -19,15 +19,12 @@ import time
 import traceback
 from pathlib import Path
 
+from test_fuzz import overwritten
 from typer.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from test_fuzz import overwritten  # noqa: E402
-
-from claimtrack.cli.app import app  # noqa: E402
-from claimtrack.db import Ledger, dispose_engines  # noqa: E402
-from claimtrack.sample import load  # noqa: E402
+from claimtrack.cli.app import app
+from claimtrack.db import Ledger, dispose_engines
+from claimtrack.sample import load
 
 
 def main() -> int:
@@ -57,7 +54,10 @@ def main() -> int:
         data[offset : offset + len(garbage)] = garbage
         damaged.write_bytes(bytes(data[: len(original)]))
         try:
-            result = runner.invoke(app, ["--db", str(damaged), *command], catch_exceptions=True)
+            out = folder / "out"
+            line = [str(out) if word == "OUT" else word for word in command]
+            result = runner.invoke(app, ["--db", str(damaged), *line], catch_exceptions=True)
+            out.unlink(missing_ok=True)
             stderr = result.stderr
             lines = stderr.strip().splitlines()
             if result.exception is not None and not isinstance(result.exception, SystemExit):
@@ -82,7 +82,9 @@ def main() -> int:
         if args.verbose and outcome != "ok":
             print(f"seed {seed}: {outcome}: {last}"[:400])
         if outcome in ("internal error", "traceback") or outcome.startswith("exit"):
-            failures.append(f"seed {seed}: offset {offset}, {len(garbage)} bytes, {' '.join(command)}: {last}")
+            failures.append(
+                f"seed {seed}: offset {offset}, {len(garbage)} bytes, {' '.join(command)}: {last}"
+            )
     elapsed = time.monotonic() - started
     print(
         f"{args.cases:,} cases in {elapsed:.0f} s (seeds {args.first}..{args.first + args.cases - 1}, "
