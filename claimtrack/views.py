@@ -32,7 +32,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import ClaimtrackError, DatabaseBusy, ReadOnlyDatabase
+from .errors import ClaimtrackError, DatabaseBusy, DatabaseDamaged, ReadOnlyDatabase
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -252,10 +252,20 @@ def store_checks(
         raise ChecksNotStored(str(exc)) from exc
     except ReadOnlyDatabase as exc:
         raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
+    except DatabaseDamaged as exc:  # the verdicts, read before, are shown all the same
+        raise ChecksNotStored(str(exc)) from exc
     except DBAPIError as exc:
-        if not _is_read_only(exc):
+        if _is_read_only(exc):
+            raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
+        # A damaged page that only the write reaches (an index whose entries no longer match their rows
+        # fails the write with a constraint error): named as damage, as the command line names it.
+        from .db import damage_found, damage_message
+
+        path = ledger.sqlite_path()
+        found = damage_found(path) if path is not None else None
+        if path is None or found is None:
             raise
-        raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
+        raise ChecksNotStored(damage_message(path, found)) from exc
 
 
 def _is_read_only(exc: DBAPIError) -> bool:
