@@ -363,9 +363,11 @@ def damage_message(path: Path, exc: BaseException | str) -> str:
 
 
 def damage_found(path: Path) -> str | None:
-    """What SQLite's own checks find wrong in a ledger file: the first problem ``PRAGMA quick_check`` names, or
-    a row whose reference leads to no row (``PRAGMA foreign_key_check``); None when both pass. For a command
-    that failed in a way claimtrack does not expect: on a damaged file, the damage is the cause to name."""
+    """What is found wrong in a ledger file: the first problem SQLite's ``PRAGMA quick_check`` names, a row
+    whose reference leads to no row (``PRAGMA foreign_key_check``), and then, in a ledger at this claimtrack's
+    schema, a stored value that does not read back or a history that does not hold (:mod:`claimtrack.damage`);
+    None when all pass. For a command that failed in a way claimtrack does not expect: on a damaged file, the
+    damage is the cause to name."""
     import sqlite3
 
     try:
@@ -375,15 +377,28 @@ def damage_found(path: Path) -> str | None:
     try:
         checked = [row[0] for row in connection.execute("PRAGMA quick_check(1)")]
         if checked != ["ok"]:
-            return str(checked[0]) if checked else "SQLite's check gave no answer"
+            # Its first line may only say where ("*** in database main ***"): the line after says what.
+            said = [line for line in str(checked[0]).splitlines() if not line.startswith("***")] if checked else []
+            return said[0] if said else "SQLite's check gave no answer"
         broken = connection.execute("PRAGMA foreign_key_check").fetchone()
         if broken is not None:
             return f"a row of {broken[0]} refers to a row of {broken[2]} that is not there"
+        stamped = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        if stamped == [(SCHEMA_REVISION,)]:  # the tables are the models' (an older ledger's are not)
+            from .damage import value_damage
+
+            return value_damage(connection)
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     finally:
         connection.close()
     return None
+
+
+def is_undecodable_text(exc: BaseException) -> bool:
+    """SQLite's driver met stored text that is not UTF-8 (no sound ledger holds any: what claimtrack writes is
+    UTF-8); its message quotes the text, damaged bytes and all."""
+    return str(getattr(exc, "orig", exc)).startswith("Could not decode to UTF-8 column")
 
 
 def is_busy_error(exc: BaseException) -> bool:

@@ -4,28 +4,35 @@ A ledger is often handed over as a file and opened in Datasette or any SQLite br
 read poorly. Two views read well on their own:
 
 - ``claim_overview``: one row per claim with its claimant, kind, status, dates, how many appearances and
-  sources it has, and the independent-origin count as last computed by ``claimtrack check`` (NULL when no
-  check has covered the claim yet);
-- ``appearance_overview``: one row per appearance with its claim, source, publisher, stance and passage.
+  sources it has (withdrawn appearances count in neither: they count in no verdict; ``withdrawn`` counts
+  them), and the independent-origin count as last computed by ``claimtrack check`` (NULL when no check has
+  covered the claim yet);
+- ``appearance_overview``: one row per appearance with its claim, source, publisher, stance and passage, and
+  when and why it was withdrawn (NULL for one that stands).
 
 The counts come from ``claim_checks`` (:class:`claimtrack.models.ClaimCheck`), which ``claimtrack check``
 fills in bulk after computing, in a short write transaction of its own (:func:`store_checks`).
 
-The views are plain SQL that SQLite and PostgreSQL both read, made by a migration (0004) with :func:`create`.
-They are not ORM models, and Alembic's comparison is told to leave them alone (migrations/env.py). A later
-migration that rebuilds or alters a table they read (claims, entities, appearances, sources, claim_checks)
-must call :func:`drop` first and :func:`create` after: SQLite's batch mode recreates a table by copy, drop
-and rename, and the rename fails while a view names the table ("error in view claim_overview: no such
-table"); PostgreSQL refuses to drop a table, or change a column's type, that a view depends on.
+The views are plain SQL that SQLite and PostgreSQL both read, made by migrations with :func:`create`: 0004
+made :data:`VIEWS_0004`, 0010 the views as they are now (:data:`VIEWS`). Each migration creates the views
+from its own frozen copy of their SQL, so that a later edit here does not change what an old migration makes
+(the views it made could read a column a later migration adds); changing :data:`VIEWS` takes a new migration
+that freezes the new SQL (a test holds :data:`VIEWS` to the newest migration's copy). They are not ORM
+models, and Alembic's comparison is told to leave them alone (migrations/env.py). A later migration that
+rebuilds or alters a table they read (claims, entities, appearances, sources, claim_checks) must call
+:func:`drop` first and :func:`create` after, with the SQL of the revision it is at: SQLite's batch mode
+recreates a table by copy, drop and rename, and the rename fails while a view names the table ("error in
+view claim_overview: no such table"); PostgreSQL refuses to drop a table, or change a column's type, that a
+view depends on.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import ClaimtrackError, DatabaseBusy, ReadOnlyDatabase
+from .errors import ClaimtrackError, DatabaseBusy, DatabaseDamaged, ReadOnlyDatabase
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -35,7 +42,9 @@ if TYPE_CHECKING:
     from .db import Ledger
 
 # Correlated subqueries, not a GROUP BY over all appearances: a browser shows a page of rows at a time, and
-# each row's counts are then two probes of ix_appearances_claim_id instead of aggregating the whole table.
+# each row's counts are then probes of ix_appearances_claim_id instead of aggregating the whole table. A
+# withdrawn appearance (logged in error, kept with its reason) counts in no verdict, so in neither count here;
+# ``withdrawn`` says how many there are.
 CLAIM_OVERVIEW = """
 SELECT
     claims.id AS id,
@@ -46,9 +55,12 @@ SELECT
     claims.status AS status,
     claims.said_edtf AS said_on,
     claims.event_edtf AS event_date,
-    (SELECT COUNT(*) FROM appearances WHERE appearances.claim_id = claims.id) AS appearances,
-    (SELECT COUNT(DISTINCT appearances.source_id) FROM appearances WHERE appearances.claim_id = claims.id)
-        AS sources,
+    (SELECT COUNT(*) FROM appearances
+        WHERE appearances.claim_id = claims.id AND appearances.withdrawn_at IS NULL) AS appearances,
+    (SELECT COUNT(DISTINCT appearances.source_id) FROM appearances
+        WHERE appearances.claim_id = claims.id AND appearances.withdrawn_at IS NULL) AS sources,
+    (SELECT COUNT(*) FROM appearances
+        WHERE appearances.claim_id = claims.id AND appearances.withdrawn_at IS NOT NULL) AS withdrawn,
     claim_checks.independent_origins AS independent_origins,
     claim_checks.lacking AS lacking,
     claim_checks.threshold AS threshold,
@@ -71,7 +83,9 @@ SELECT
     appearances.stance AS stance,
     appearances.passage AS passage,
     appearances.locator AS locator,
-    appearances.anchor_status AS anchor_status
+    appearances.anchor_status AS anchor_status,
+    appearances.withdrawn_at AS withdrawn_at,
+    appearances.withdrawn_reason AS withdrawn_reason
 FROM appearances
 JOIN claims ON claims.id = appearances.claim_id
 JOIN entities AS claimant ON claimant.id = claims.claimant_id
@@ -80,6 +94,53 @@ LEFT JOIN entities AS publisher ON publisher.id = sources.publisher_id
 """
 
 VIEWS = {"claim_overview": CLAIM_OVERVIEW, "appearance_overview": APPEARANCE_OVERVIEW}
+
+# The views as migration 0004 made them, and 0006 and 0007 made them again after rebuilding the tables they
+# read (withdrawn appearances counted): frozen, as those migrations must go on making what they made.
+_CLAIM_OVERVIEW_0004 = """
+SELECT
+    claims.id AS id,
+    claims.key AS key,
+    claims.kind AS kind,
+    claims.text AS text,
+    claimant.name AS claimant,
+    claims.status AS status,
+    claims.said_edtf AS said_on,
+    claims.event_edtf AS event_date,
+    (SELECT COUNT(*) FROM appearances WHERE appearances.claim_id = claims.id) AS appearances,
+    (SELECT COUNT(DISTINCT appearances.source_id) FROM appearances WHERE appearances.claim_id = claims.id)
+        AS sources,
+    claim_checks.independent_origins AS independent_origins,
+    claim_checks.lacking AS lacking,
+    claim_checks.threshold AS threshold,
+    claim_checks.checked_at AS checked_at
+FROM claims
+JOIN entities AS claimant ON claimant.id = claims.claimant_id
+LEFT JOIN claim_checks ON claim_checks.claim_id = claims.id
+"""
+
+_APPEARANCE_OVERVIEW_0004 = """
+SELECT
+    appearances.id AS id,
+    claims.key AS claim_key,
+    claims.text AS claim_text,
+    claimant.name AS claimant,
+    sources.key AS source_key,
+    sources.title AS source_title,
+    publisher.name AS publisher,
+    sources.published_edtf AS published_on,
+    appearances.stance AS stance,
+    appearances.passage AS passage,
+    appearances.locator AS locator,
+    appearances.anchor_status AS anchor_status
+FROM appearances
+JOIN claims ON claims.id = appearances.claim_id
+JOIN entities AS claimant ON claimant.id = claims.claimant_id
+JOIN sources ON sources.id = appearances.source_id
+LEFT JOIN entities AS publisher ON publisher.id = sources.publisher_id
+"""
+
+VIEWS_0004 = {"claim_overview": _CLAIM_OVERVIEW_0004, "appearance_overview": _APPEARANCE_OVERVIEW_0004}
 
 # Rows per executemany when storing check results: bounded memory for a million claims, few round trips.
 CHUNK = 10_000
@@ -92,10 +153,11 @@ def is_view(name: str | None) -> bool:
     return name in VIEWS
 
 
-def create(connection: Connection) -> None:
-    """Create (or replace) the views. Run by migration 0004, and again by any later migration that rebuilds a
-    table they read, after :func:`drop`."""
-    for name, sql in VIEWS.items():
+def create(connection: Connection, views: Mapping[str, str]) -> None:
+    """Create (or replace) the views, from the SQL of the migration that makes them (:data:`VIEWS_0004`, or a
+    later migration's frozen copy). Run by migration 0004, again by any later migration that rebuilds a table
+    they read, after :func:`drop`, and by one that changes them."""
+    for name, sql in views.items():
         # SQLite has no CREATE OR REPLACE VIEW; PostgreSQL's would refuse a changed column list anyway.
         connection.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
         connection.exec_driver_sql(f"CREATE VIEW {name} AS {sql.strip()}")
@@ -190,10 +252,20 @@ def store_checks(
         raise ChecksNotStored(str(exc)) from exc
     except ReadOnlyDatabase as exc:
         raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
+    except DatabaseDamaged as exc:  # the verdicts, read before, are shown all the same
+        raise ChecksNotStored(str(exc)) from exc
     except DBAPIError as exc:
-        if not _is_read_only(exc):
+        if _is_read_only(exc):
+            raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
+        # A damaged page that only the write reaches (an index whose entries no longer match their rows
+        # fails the write with a constraint error): named as damage, as the command line names it.
+        from .db import damage_found, damage_message
+
+        path = ledger.sqlite_path()
+        found = damage_found(path) if path is not None else None
+        if path is None or found is None:
             raise
-        raise ChecksNotStored(f"{ledger.describe()} is read-only") from exc
+        raise ChecksNotStored(damage_message(path, found)) from exc
 
 
 def _is_read_only(exc: DBAPIError) -> bool:

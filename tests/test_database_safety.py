@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -460,3 +460,126 @@ def test_a_failure_on_a_file_sqlite_finds_damaged_names_the_damage(whole_ledger:
     assert "internal error" not in line, line
     assert f"'{path}' is damaged or is not a SQLite database (a row of claims refers to a row of entities" in line
     dispose_engines()
+
+
+# -- a damaged value that SQLite's own checks cannot see ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample investigation in a SQLite ledger, whole in its one file."""
+    from claimtrack.sample import load
+
+    path = tmp_path_factory.mktemp("sample") / "sample.db"
+    ledger = Ledger(f"sqlite:///{path}")
+    ledger.upgrade()
+    with ledger.session(write=True) as session:
+        load(session)
+    dispose_engines()
+    return path
+
+
+def _history_json_broken(path: Path) -> str:
+    """One byte of a history row's JSON overwritten in the file (the history refuses UPDATE): ":" made ";"."""
+    raw = sqlite3.connect(path)
+    try:
+        change, after = raw.execute(
+            "SELECT id, after FROM changes WHERE after LIKE '{%' ORDER BY length(after), id LIMIT 1"
+        ).fetchone()
+    finally:
+        raw.close()
+    data = path.read_bytes()
+    stored = after.encode("utf-8")
+    assert data.count(stored) == 1
+    offset = data.index(stored) + stored.index(b'": ') + 1
+    with path.open("r+b") as file:
+        file.seek(offset)
+        file.write(b";")
+    return f"the history's change {change}: its after value does not parse as JSON"
+
+
+def _updated(sql: str, said: str) -> Callable[[Path], str]:
+    def damage(path: Path) -> str:
+        raw = sqlite3.connect(path)
+        try:
+            assert raw.execute(sql).rowcount == 1
+            raw.commit()
+        finally:
+            raw.close()
+        return said
+
+    return damage
+
+
+# One case per kind of damaged value the bytes-overwritten fuzz cases met (each ended in "internal error",
+# or in the driver's message quoting the damaged bytes): the damage, a command that reads it, and what the
+# damage line names.
+DAMAGED_VALUES: dict[str, tuple[Callable[[Path], str], list[str]]] = {
+    "history JSON that does not parse": (_history_json_broken, ["log"]),
+    "history JSON that does not parse, exported": (_history_json_broken, ["export", "-o", "OUT"]),
+    "a timestamp that is not one": (
+        _updated(
+            "UPDATE claims SET created_at = '2020-01-1X 10:00:00.000000' WHERE id = 1",
+            "claims row 1: its created_at value is not a date and time",
+        ),
+        ["claim", "list"],
+    ),
+    "a date that is not one": (
+        _updated(
+            "UPDATE claims SET said_earliest = '2020-0X-08' WHERE id = 1",
+            "claims row 1: its said_earliest value is not a date",
+        ),
+        ["timeline"],
+    ),
+    "text that is not UTF-8": (
+        _updated(
+            "UPDATE claims SET text = CAST(x'41ff42' AS TEXT) WHERE id = 1",
+            "claims row 1: its text value is not UTF-8 text",
+        ),
+        ["export", "-o", "OUT"],
+    ),
+    "a kind no vocabulary holds": (
+        _updated(
+            "UPDATE affiliations SET kind = 'member-oX' WHERE id = 1",
+            "affiliations row 1: its kind value 'member-oX' is not a kind of tie claimtrack knows",
+        ),
+        ["check", "--all"],
+    ),
+    "text where a number belongs": (
+        _updated(
+            "UPDATE claims SET figure_value = 'abc' WHERE id = (SELECT min(id) FROM claims WHERE figure_value IS NOT NULL)",
+            "its figure_value value is text where a number belongs",
+        ),
+        ["claim", "list"],
+    ),
+}
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("case", DAMAGED_VALUES)
+def test_a_damaged_value_gets_the_damage_line_naming_it(
+    sample_ledger: Path, tmp_path: Path, case: str
+) -> None:
+    """A byte changed inside a stored value leaves every page sound (quick_check and foreign_key_check pass);
+    the command that reads the value fails on it, and the line it prints names the value (its table, row and
+    column, and what is wrong with it), with the way out, not "internal error"; the file is left as it was."""
+    damage, command = DAMAGED_VALUES[case]
+    path = tmp_path / "damaged.db"
+    shutil.copyfile(sample_ledger, path)
+    said = damage(path)
+    raw = sqlite3.connect(path)
+    try:  # SQLite's own checks see nothing wrong
+        assert raw.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+        assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        raw.close()
+    before = _digest(path)
+    out = tmp_path / "out.jsonl"
+    line = _one_line(Run(f"sqlite:///{path}")(*(str(out) if word == "OUT" else word for word in command)))
+    assert line.startswith(f"error: '{path}' is damaged or is not a SQLite database ("), line
+    assert said in line, line
+    assert line.endswith(f"claimtrack db salvage '{path}' NEW.db"), line
+    assert "\ufffd" not in line  # the damaged bytes are not printed
+    dispose_engines()
+    assert _digest(path) == before
+    assert not out.exists()

@@ -511,18 +511,88 @@ def test_failures_are_typed() -> None:
 
 # ---- damaged database files ----------------------------------------------------------------------------------
 
+# The read commands each damaged case runs one of.
 DAMAGED_READS = [
     ["claim", "list"],
     ["search", "detained"],
-    ["check"],
-    ["export"],
+    ["check", "--all"],
+    ["export", "-o", "OUT"],  # a file (written whole or not at all): to stdout, an export streams
     ["entity", "list"],
     ["timeline"],
+    ["log"],
+    ["log", "verify"],
+    ["report", "-o", "-"],
 ]
+# The cases CI runs, the same every time: seeds of :func:`overwritten` (seed n is case n of
+# tests/damage_scan.py). Set CLAIMTRACK_TEST_DAMAGE_CASES=N to run N random seeds as well, for a longer hunt
+# (each failing case's test id carries its seed, to add here once its cause is fixed).
+DAMAGE_SEEDS = [
+    *range(1, 21),
+    # Each ended in "internal error" (or a two-line message) before its cause was fixed: a history row's JSON
+    # that does not parse (114 export, 271 log verify, 1050 log), a timestamp that is not one (393), text that
+    # is not UTF-8 read by a check (1378), a check whose counts cannot be stored in a damaged file (1642).
+    114, 271, 393, 1050, 1378, 1642,
+]  # fmt: skip
+DAMAGE_CASES_ENV = "CLAIMTRACK_TEST_DAMAGE_CASES"
+
+
+def overwritten(seed: int, size: int) -> tuple[int, bytes, list[str]]:
+    """One damaged-file case, drawn from ``seed``: where in a file of ``size`` bytes to overwrite, with what,
+    and which read command to run on it. A third of the cases write 1 to 16 random bytes (most no longer
+    UTF-8), a third 1 to 8 printable ASCII characters (damage that still reads as text: a JSON document or a
+    timestamp that no longer parses, a word no vocabulary holds), a third a run of up to 4 KiB (a torn page)."""
+    import random
+
+    rng = random.Random(seed)
+    style = rng.choice(("bytes", "text", "run"))
+    if style == "bytes":
+        garbage = rng.randbytes(rng.randint(1, 16))
+    elif style == "text":
+        garbage = bytes(rng.randint(0x20, 0x7E) for _ in range(rng.randint(1, 8)))
+    else:
+        garbage = rng.randbytes(rng.randint(17, 4096))
+    offset = rng.randrange(max(1, size - len(garbage)))
+    return offset, garbage, rng.choice(DAMAGED_READS)
+
+
+# Two cases kept from before the seeds: the file's header zeroed, and a whole page of claims overwritten.
+DAMAGE_EXAMPLES = {
+    "header": (0, b"\x00" * 100, ["claim", "list"]),
+    "claims page": (4096 * 13, bytes(range(256)) * 16, ["claim", "list"]),
+}
+
+
+def _damage_cases() -> list[Any]:
+    import os
+    import random
+
+    extra = os.environ.get(DAMAGE_CASES_ENV, "").strip()
+    seeds = DAMAGE_SEEDS + [random.randrange(10**6, 10**9) for _ in range(int(extra) if extra else 0)]
+    return [
+        *(pytest.param(case, id=name) for name, case in DAMAGE_EXAMPLES.items()),
+        *(pytest.param(seed, id=f"seed {seed}") for seed in seeds),
+    ]
+
+
+@pytest.fixture(scope="module")
+def whole_sample(tmp_path_factory: pytest.TempPathFactory, _template: str) -> Any:
+    """The sample investigation in a SQLite ledger, whole in its one file."""
+    import shutil
+
+    from claimtrack.db import dispose_engines
+    from claimtrack.sample import load
+
+    whole = tmp_path_factory.mktemp("whole") / "whole.db"
+    shutil.copyfile(_template, whole)
+    with Ledger(f"sqlite:///{whole}").session(write=True) as session:
+        load(session)
+    dispose_engines()
+    return whole
 
 
 @pytest.mark.sqlite_only
-def test_commands_on_a_file_with_bytes_overwritten(tmp_path, _template) -> None:
+@pytest.mark.parametrize("case", _damage_cases())
+def test_commands_on_a_file_with_bytes_overwritten(tmp_path, whole_sample, case: Any) -> None:
     """A ledger file with a run of its bytes overwritten anywhere (a disk fault, a torn copy): each command
     works, or fails in one line (most often the damage line, with what to do), never "internal error"."""
     import shutil
@@ -530,30 +600,19 @@ def test_commands_on_a_file_with_bytes_overwritten(tmp_path, _template) -> None:
     from conftest import Run
 
     from claimtrack.db import dispose_engines
-    from claimtrack.sample import load
 
-    whole = tmp_path / "whole.db"
-    shutil.copyfile(_template, whole)
-    with Ledger(f"sqlite:///{whole}").session(write=True) as session:
-        load(session)
-    dispose_engines()
-    size = whole.stat().st_size
-
-    @COMMAND
-    @given(st.integers(0, size - 1), st.binary(min_size=1, max_size=4096), st.sampled_from(DAMAGED_READS))
-    @example(0, b"\x00" * 100, ["claim", "list"])  # the header
-    @example(4096 * 13, bytes(range(256)) * 16, ["claim", "list"])  # a page of claims
-    def each(offset: int, garbage: bytes, command: list[str]) -> None:
-        damaged = tmp_path / "damaged.db"
-        shutil.copyfile(whole, damaged)
-        with damaged.open("r+b") as file:
-            file.seek(offset)
-            file.write(garbage)
-        try:
-            failed_cleanly(Run(f"sqlite:///{damaged}")(*command))
-        finally:
-            dispose_engines()
-            for leftover in ("", "-wal", "-shm"):
-                (tmp_path / f"damaged.db{leftover}").unlink(missing_ok=True)
-
-    each()
+    damaged = tmp_path / "damaged.db"
+    shutil.copyfile(whole_sample, damaged)
+    offset, garbage, command = case if isinstance(case, tuple) else overwritten(case, damaged.stat().st_size)
+    with damaged.open("r+b") as file:
+        file.seek(offset)
+        file.write(garbage)
+    out = tmp_path / "out"
+    try:
+        result = Run(f"sqlite:///{damaged}")(*(str(out) if word == "OUT" else word for word in command))
+        if command == ["log", "verify"] and result.exit_code == 3:  # its verdict on a damaged history
+            assert "does not verify" in result.stderr and "internal error" not in result.stderr
+        elif failed_cleanly(result):
+            assert not out.exists()
+    finally:
+        dispose_engines()

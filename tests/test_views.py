@@ -17,11 +17,11 @@ from claimtrack.views import VIEWS
 
 CLAIM_COLUMNS = [
     "id", "key", "kind", "text", "claimant", "status", "said_on", "event_date", "appearances", "sources",
-    "independent_origins", "lacking", "threshold", "checked_at",
+    "withdrawn", "independent_origins", "lacking", "threshold", "checked_at",
 ]  # fmt: skip
 APPEARANCE_COLUMNS = [
     "id", "claim_key", "claim_text", "claimant", "source_key", "source_title", "publisher", "published_on",
-    "stance", "passage", "locator", "anchor_status",
+    "stance", "passage", "locator", "anchor_status", "withdrawn_at", "withdrawn_reason",
 ]  # fmt: skip
 
 
@@ -293,3 +293,111 @@ def test_record_checks_in_chunks_replaces_earlier_results(
                 counts[claim_id] < 2,
                 first,
             )
+
+
+# ---- withdrawn appearances ------------------------------------------------------------------------------------
+
+WITHDRAWN_FROM = "av-2020-01-10"  # the quote's appearance in the Amber Voice story
+REASON = "the story quotes another speaker"
+
+
+def _as_claim_show_says(cli, keys: list[str]) -> dict[str, tuple[int, int, int]]:
+    """(standing appearances, their distinct sources, withdrawn appearances) of each claim, as `claim show`
+    lists its appearances."""
+    counts = {}
+    for key in keys:
+        appearances = cli.json("claim", "show", key)["appearances"]
+        standing = [appearance for appearance in appearances if appearance["withdrawn"] is None]
+        counts[key] = (
+            len(standing),
+            len({appearance["source"] for appearance in standing}),
+            len(appearances) - len(standing),
+        )
+    return counts
+
+
+def _overview_counts(ledger: Ledger) -> dict[str, tuple[int, int, int]]:
+    return {
+        key: (row["appearances"], row["sources"], row["withdrawn"]) for key, row in overview(ledger).items()
+    }
+
+
+def test_a_withdrawn_appearance_counts_in_neither_count_and_is_shown_withdrawn(
+    cli, ledger: Ledger, sample: dict[str, str]
+) -> None:
+    """claim_overview's counts are what `claim show` reports (a withdrawn appearance counts in no verdict),
+    and appearance_overview says when and why an appearance was withdrawn."""
+    quote = sample["quote"]
+    before = _overview_counts(ledger)
+    cli.ok("claim", "uncite", quote, WITHDRAWN_FROM, "--reason", REASON)
+    counts = _overview_counts(ledger)
+    assert counts == _as_claim_show_says(cli, list(sample.values()))
+    assert counts[quote] == (before[quote][0] - 1, before[quote][1] - 1, 1)
+    assert {key: count for key, count in counts.items() if key != quote} == {
+        key: count for key, count in before.items() if key != quote
+    }
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT source_key, withdrawn_at, withdrawn_reason FROM appearance_overview "
+                "WHERE claim_key = :key ORDER BY id"
+            ),
+            {"key": quote},
+        ).all()
+    shown = {item["source"]: item["withdrawn"] for item in cli.json("claim", "show", quote)["appearances"]}
+    assert len(rows) == len(shown) == 3
+    for source, withdrawn_at, reason in rows:
+        if source == WITHDRAWN_FROM:
+            assert reason == REASON == shown[source]["reason"]
+            at = withdrawn_at if isinstance(withdrawn_at, str) else withdrawn_at.isoformat(sep=" ")
+            assert at.replace(" ", "T").startswith(shown[source]["at"])
+        else:
+            assert (withdrawn_at, reason, shown[source]) == (None, None, None)
+
+
+def test_upgrading_from_0009_makes_the_views_leave_withdrawn_appearances_out(
+    cli, ledger: Ledger, sample: dict[str, str]
+) -> None:
+    """A ledger at revision 0009 with a withdrawn appearance: its views count it (as 0004 made them); after
+    the upgrade they count what `claim show` reports, and the downgrade gives the views of 0009 back."""
+    from alembic import command
+
+    from claimtrack.migrate import alembic_config, upgrade
+
+    quote = sample["quote"]
+    cli.ok("claim", "uncite", quote, WITHDRAWN_FROM, "--reason", REASON)
+    command.downgrade(alembic_config(ledger.engine), "0009")
+    assert scalar(ledger, "SELECT version_num FROM alembic_version") == "0009"
+    with ledger.engine.connect() as conn:
+        old = {
+            row[0]: row[1:]
+            for row in conn.execute(text("SELECT key, appearances, sources FROM claim_overview"))
+        }
+        columns = list(conn.execute(text("SELECT * FROM appearance_overview")).keys())
+    total = scalar(
+        ledger,
+        f"SELECT COUNT(*) FROM appearances JOIN claims ON claims.id = appearances.claim_id "
+        f"WHERE claims.key = '{quote}'",
+    )
+    assert old[quote] == (total, total)  # the withdrawn one counted, in both
+    assert "withdrawn_at" not in columns
+    upgrade(ledger.engine)
+    assert scalar(ledger, "SELECT version_num FROM alembic_version") == "0010"
+    counts = _overview_counts(ledger)
+    assert counts == _as_claim_show_says(cli, list(sample.values()))
+    assert counts[quote] == (total - 1, total - 1, 1)
+    with ledger.engine.connect() as conn:
+        assert list(conn.execute(text("SELECT * FROM appearance_overview")).keys()) == APPEARANCE_COLUMNS
+
+
+def test_the_views_are_those_the_newest_migration_makes() -> None:
+    """views.VIEWS is what the code says the views are; the migrations make the views from frozen copies of
+    their SQL. A change to views.VIEWS needs a migration that freezes it (then name that migration here)."""
+    import importlib.util
+
+    path = next((Path(__file__).parent.parent / "migrations" / "versions").glob("0010_*.py"))
+    spec = importlib.util.spec_from_file_location("migration_0010", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert migration.VIEWS == VIEWS

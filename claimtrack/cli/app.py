@@ -44,10 +44,12 @@ def explain(exc: BaseException) -> str | None:
                 "or copy what can still be read into a new ledger: claimtrack db salvage FILE NEW.db"
             )
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        from ..db import busy_message, is_busy_error
+        from ..db import busy_message, is_busy_error, is_undecodable_text
 
         if is_busy_error(exc):
             return busy_message()
+        if is_undecodable_text(exc):
+            return None  # a damaged value: damage_behind names it (the message quotes the damaged bytes)
         return f"cannot use the database: {str(exc.orig).splitlines()[0]}"
     if sa_exc is not None and isinstance(exc, sa_exc.ArgumentError):
         return f"cannot use the database: {str(exc).splitlines()[0]}"
@@ -66,18 +68,25 @@ def explain(exc: BaseException) -> str | None:
     return None
 
 
-def damage_behind(ctx: Any) -> str | None:
-    """For an error claimtrack cannot explain: the damage line, when the ledger is a SQLite file that SQLite's
-    own checks find damaged (a damaged page can read back as values no sound ledger holds)."""
+def damage_behind(ctx: Any, exc: BaseException | None = None) -> str | None:
+    """For an error claimtrack cannot explain: the damage line, when the ledger is a SQLite file found damaged
+    (see :func:`claimtrack.db.damage_found`: a damaged page, or a damaged value — a history row's JSON that no
+    longer parses, a timestamp that is no longer one — that SQLite's own checks cannot see)."""
     obj = getattr(ctx, "obj", None)
     try:
-        from ..db import Ledger, damage_found, damage_message, resolve_url
+        from ..db import Ledger, damage_found, damage_message, is_undecodable_text, resolve_url
 
         path = Ledger(resolve_url(obj.get("db") if isinstance(obj, dict) else None)).sqlite_path()
-        found = damage_found(path) if path is not None and path.is_file() else None
+        if path is None or not path.is_file():
+            return None
+        found = damage_found(path)
+        if found is None and exc is not None and is_undecodable_text(exc):
+            # Text no table of the models holds (the search index's own): named by its column alone.
+            column = str(getattr(exc, "orig", exc)).split("'")[1]
+            found = f"a stored text of column {column} is not UTF-8"
     except Exception:  # the check is a courtesy: it must not hide the error it is asked about
         return None
-    return None if found is None or path is None else damage_message(path, found)
+    return None if found is None else damage_message(path, found)
 
 
 def refused_by_rights(exc: Any) -> str | None:
@@ -205,7 +214,7 @@ class ClaimtrackGroup(TyperGroup):
                 raise
             message = explain(exc)
             if message is None:
-                message = damage_behind(ctx)
+                message = damage_behind(ctx, exc)
             if message is None:
                 message = f"internal error ({type(exc).__name__}: {exc}); run with --debug for details"
             output.error(message)

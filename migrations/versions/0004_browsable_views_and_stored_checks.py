@@ -44,7 +44,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("claim_id", name=op.f("pk_claim_checks")),
     )
-    views.create(op.get_bind())
+    views.create(op.get_bind(), views.VIEWS_0004)
 
 
 def downgrade() -> None:

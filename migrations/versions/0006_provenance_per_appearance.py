@@ -95,7 +95,7 @@ def upgrade() -> None:
         )
     ).rowcount
     context.config.attributes["vias_converted"] = max(converted or 0, 0)
-    views.create(bind)
+    views.create(bind, views.VIEWS_0004)
     search.create(bind)
 
 
@@ -110,5 +110,5 @@ def downgrade() -> None:
         batch.drop_index(batch.f("ix_appearances_via_source_id"))
         batch.drop_column("via_source_id")
     op.execute("DELETE FROM source_links WHERE kind = 'distinct'")
-    views.create(bind)
+    views.create(bind, views.VIEWS_0004)
     search.create(bind)

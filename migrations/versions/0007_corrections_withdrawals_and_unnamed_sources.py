@@ -52,5 +52,5 @@ def downgrade() -> None:
     with op.batch_alter_table("changes") as batch:
         batch.drop_column("entry")
         batch.drop_column("reason")
-    views.create(bind)
+    views.create(bind, views.VIEWS_0004)
     search.create(bind)
