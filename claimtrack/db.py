@@ -30,7 +30,7 @@ BUSY_TIMEOUT_ENV = "CLAIMTRACK_BUSY_TIMEOUT"
 # The Alembic revision this version of claimtrack's models corresponds to. Kept here, not read from the
 # migration scripts, so that every command can check the database without importing Alembic (a test
 # proves it equals the migrations' head).
-SCHEMA_REVISION = "0010"
+SCHEMA_REVISION = "0011"
 
 
 def resolve_url(db: str | None = None) -> str:

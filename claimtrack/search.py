@@ -125,7 +125,7 @@ def create(connection: Connection) -> None:
 
 def create_statistics(connection: Connection, *, analyze: bool = True) -> None:
     """PostgreSQL: statistics on each row's kind (id % 4), which the planner otherwise takes for 1 in 200 rows
-    (see migration 0010); ``analyze`` gathers them now rather than at autovacuum's next pass."""
+    (see migration 0011); ``analyze`` gathers them now rather than at autovacuum's next pass."""
     # Through text(), which writes the % as the driver wants it.
     connection.execute(text(f"CREATE STATISTICS IF NOT EXISTS {INDEX}_kind ON (id % 4) FROM {INDEX}"))
     if analyze:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, inspect, text
 
-from claimtrack.db import Ledger, dispose_engines, get_engine
+from claimtrack.db import SCHEMA_REVISION, Ledger, dispose_engines, get_engine
 from claimtrack.views import VIEWS
 
 CLAIM_COLUMNS = [
@@ -382,7 +382,7 @@ def test_upgrading_from_0009_makes_the_views_leave_withdrawn_appearances_out(
     assert old[quote] == (total, total)  # the withdrawn one counted, in both
     assert "withdrawn_at" not in columns
     upgrade(ledger.engine)
-    assert scalar(ledger, "SELECT version_num FROM alembic_version") == "0010"
+    assert scalar(ledger, "SELECT version_num FROM alembic_version") == SCHEMA_REVISION
     counts = _overview_counts(ledger)
     assert counts == _as_claim_show_says(cli, list(sample.values()))
     assert counts[quote] == (total - 1, total - 1, 1)

@@ -7,16 +7,16 @@ filter keeps claims and passages only. Without statistics on ``id % 4`` PostgreS
 twenty of a kind (0.2 to 0.6 s) instead of reading the index's key backwards until it had them (under a
 millisecond). PostgreSQL only: SQLite's FTS5 index has no such planner choice, and nothing changes there.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
