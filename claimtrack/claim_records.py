@@ -14,16 +14,6 @@ from sqlalchemy import func, select
 from . import vocab
 from .errors import InvalidInput
 from .filters import ClaimFilter
-from .records import (
-    AppearanceRecord,
-    ClaimRecord,
-    ClaimRow,
-    DateRecord,
-    FigureRecord,
-    QuoteRecord,
-    RelatedClaim,
-    RelationRecord,
-)
 from .text.dates import from_edtf
 from .text.quantities import format_number
 
@@ -31,6 +21,16 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from .models import Appearance, Claim, ClaimRelation
+    from .records import (
+        AppearanceRecord,
+        ClaimRecord,
+        ClaimRow,
+        DateRecord,
+        FigureRecord,
+        QuoteRecord,
+        RelatedClaim,
+        RelationRecord,
+    )
 
 # A listing reads plain rows from the Core tables (claimtrack.tables) and never builds the ORM classes; the
 # functions for whole records import the models when they are called (issue 19: start-up).

@@ -18,14 +18,16 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from .chain import GENESIS, link
-from .records import LedgerState
 from .tables import changes, utcnow
+
+if TYPE_CHECKING:
+    from .records import LedgerState
 
 USER_ENV = "CLAIMTRACK_USER"
 # The advisory lock that PostgreSQL writers queue on (any fixed number; "claimtrk" in ASCII).
