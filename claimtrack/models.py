@@ -1,9 +1,6 @@
-"""The ledger's tables, as a typed SQLAlchemy 2 ORM.
-
-Dates that people write with any precision ("1988", "Wednesday, January 8", "the 1980s") are stored three
-ways: the EDTF string that says exactly what is known, and the earliest and latest calendar days it can mean,
-for sorting and range filters. Vocabulary columns hold the values of :mod:`claimtrack.vocab` as plain
-strings, checked by the domain layer, so that adding a value never needs a table rebuild.
+"""The ledger's records as a typed SQLAlchemy 2 ORM: classes mapped onto the tables of :mod:`claimtrack.tables`
+(``__table__``), where the columns, their types and their comments are declared once; here are the
+relationships between them and the attributes' types for the type checker.
 
 Nothing here deletes: claims are deprecated through their status, whose every change is kept with its reason,
 and every insert and update lands in the ``changes`` table (see :mod:`claimtrack.history`).
