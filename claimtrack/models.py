@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
 from . import tables
-from .tables import NAMING_CONVENTION, claim_date_order, utcnow
 
-__all__ = ["NAMING_CONVENTION", "claim_date_order", "utcnow"]  # and the mapped classes below
+# Also importable from here, as they were before the tables moved to claimtrack.tables.
+from .tables import NAMING_CONVENTION as NAMING_CONVENTION
+from .tables import claim_date_order as claim_date_order
+from .tables import utcnow as utcnow
 
 
 class Base(DeclarativeBase):
