@@ -7,35 +7,33 @@ The write side (logging claims, citing them, countering and relating them, their
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .errors import InvalidInput
 from .filters import ClaimFilter
-from .models import (
-    Appearance,
-    Claim,
-    ClaimRelation,
-    ClaimSubject,
-    ClaimTag,
-    Source,
-    claim_date_order,
-)
-from .records import (
-    AppearanceRecord,
-    ClaimRecord,
-    ClaimRow,
-    DateRecord,
-    FigureRecord,
-    QuoteRecord,
-    RelatedClaim,
-    RelationRecord,
-)
 from .text.dates import from_edtf
 from .text.quantities import format_number
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .models import Appearance, Claim, ClaimRelation
+    from .records import (
+        AppearanceRecord,
+        ClaimRecord,
+        ClaimRow,
+        DateRecord,
+        FigureRecord,
+        QuoteRecord,
+        RelatedClaim,
+        RelationRecord,
+    )
+
+# A listing reads plain rows from the Core tables (claimtrack.tables) and never builds the ORM classes; the
+# functions for whole records import the models when they are called (issue 19: start-up).
 
 
 def date_record(edtf: str | None) -> DateRecord | None:
@@ -91,45 +89,50 @@ def list_claims(
 ) -> list[ClaimRow]:
     """The claims a filter selects, by date (undated last), one summary row each; with ``lacking``, only
     those that lack independent sources."""
+    from .tables import appearances, claim_date_order, claims, entities
+
     if limit is not None and limit < 1:
         raise InvalidInput("--limit must be at least 1")
     # First the ids, in order: ORDER BY matches the expression index ix_claims_date_order, so the first
     # rows come straight off the index without sorting (or counting sources for) a million claims...
-    query = (claim_filter or ClaimFilter()).apply(session, select(Claim.id))
+    query = (claim_filter or ClaimFilter()).apply(session, select(claims.c.id))
     query = query.order_by(*claim_date_order())
     if lacking:
         from .independence import lacking_ids
 
         keep = lacking_ids(session, claim_filter)
-        ids = [claim_id for claim_id in session.scalars(query) if claim_id in keep][:limit]
+        ordered: list[int] = list(session.scalars(query))
+        ids = [claim_id for claim_id in ordered if claim_id in keep][:limit]
     else:
         ids = list(session.scalars(query if limit is None else query.limit(limit)))
-    # ...then the rows for just those claims, a chunk at a time.
+    # ...then the rows for just those claims, a chunk at a time: plain rows, which is all a listing shows.
+    columns = [claims.c[name] for name in ("id", "key", "kind", "text", "status", "event_edtf", "said_edtf")]
+    columns += [claims.c[name] for name in FIGURE_COLUMNS]
     rows: list[ClaimRow] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        claims = {
-            claim.id: claim
-            for claim in session.scalars(
-                select(Claim).where(Claim.id.in_(chunk)).options(selectinload(Claim.claimant))
-            )
-        }
-        counted = session.execute(
-            select(Appearance.claim_id, func.count(func.distinct(Appearance.source_id)))
-            .where(Appearance.claim_id.in_(chunk), Appearance.withdrawn_at.is_(None))
-            .group_by(Appearance.claim_id)
+        found = session.execute(
+            select(*columns, entities.c.name.label("claimant"))
+            .join(entities, entities.c.id == claims.c.claimant_id)
+            .where(claims.c.id.in_(chunk))
         )
-        sources = {claim_id: count for claim_id, count in counted}
+        by_id = {row.id: row for row in found}
+        counted = session.execute(
+            select(appearances.c.claim_id, func.count(func.distinct(appearances.c.source_id)))
+            .where(appearances.c.claim_id.in_(chunk), appearances.c.withdrawn_at.is_(None))
+            .group_by(appearances.c.claim_id)
+        )
+        sources: dict[int, int] = {row[0]: row[1] for row in counted}
         for claim_id in chunk:
-            claim = claims[claim_id]
+            claim = by_id[claim_id]
             date = date_record(claim.event_edtf or claim.said_edtf)
             rows.append(
                 {
                     "key": claim.key,
                     "kind": claim.kind,
-                    "claimant": claim.claimant.name,
+                    "claimant": claim.claimant,
                     "text": claim.text,
-                    "figure": figure_text(claim),
+                    "figure": figure_text(claim),  # type: ignore[arg-type]  # a row with the figure's columns
                     "date": date["display"] if date else None,
                     "status": claim.status,
                     "sources": sources.get(claim_id, 0),
@@ -193,7 +196,7 @@ def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list
     """Each claim's appearances as records show them, in one query of plain rows (many claims at once)."""
     from sqlalchemy.orm import aliased
 
-    from .models import Entity
+    from .models import Appearance, Entity, Source
 
     upstream = aliased(Source)
     query = (
@@ -221,6 +224,10 @@ def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list
 def record_loading() -> list[Any]:
     """Loader options that fetch, for many claims at once, what :func:`claim_record` reads (the appearances
     come from :func:`appearances_of`)."""
+    from sqlalchemy.orm import selectinload
+
+    from .models import Claim, ClaimSubject, ClaimTag
+
     return [
         selectinload(Claim.claimant),
         selectinload(Claim.measure),
@@ -234,6 +241,10 @@ def relations_of(
     session: Session, claim_ids: Sequence[int]
 ) -> dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]]:
     """Each claim's relations (outgoing, incoming), with the claims at their other ends, in two queries."""
+    from sqlalchemy.orm import selectinload
+
+    from .models import Claim, ClaimRelation
+
     found: dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]] = {i: ([], []) for i in claim_ids}
     ends = (
         selectinload(ClaimRelation.claim).selectinload(Claim.claimant),

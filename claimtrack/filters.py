@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVarTuple
+from typing import TYPE_CHECKING, TypeVarTuple
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
-from . import vocab
-from .entities import choose, find_entity
+from . import tables, vocab
 from .errors import InvalidInput
-from .models import Appearance, Claim, ClaimSubject, ClaimTag, Tag
-from .sources import find_source
-from .text.dates import parse_date
+from .tables import appearances, claim_subjects, claim_tags, claims
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .models import Tag
 
 _Row = TypeVarTuple("_Row")
 
@@ -34,33 +35,48 @@ class ClaimFilter:
     date_to: str | None = None
 
     def apply(self, session: Session, query: Select[*_Row]) -> Select[*_Row]:
-        """Narrow a query over :class:`Claim` to the claims this filter selects."""
+        """Narrow a query over :class:`Claim` to the claims this filter selects.
+
+        On the Core table: a listing with no filter reads its rows without the ORM (see claimtrack.tables);
+        the modules a filter needs are imported by the filters given."""
+        if self.kinds or self.statuses or self.by or self.about:
+            from .entities import choose, find_entity
         if self.kinds:
             query = query.where(
-                Claim.kind.in_([choose(vocab.ClaimKind, k, "claim kind") for k in self.kinds])
+                claims.c.kind.in_([choose(vocab.ClaimKind, k, "claim kind") for k in self.kinds])
             )
         if self.statuses:
-            query = query.where(Claim.status.in_([choose(vocab.Status, s, "status") for s in self.statuses]))
+            query = query.where(
+                claims.c.status.in_([choose(vocab.Status, s, "status") for s in self.statuses])
+            )
         if self.by:
-            query = query.where(Claim.claimant_id.in_([find_entity(session, name).id for name in self.by]))
+            query = query.where(claims.c.claimant_id.in_([find_entity(session, name).id for name in self.by]))
         if self.about:
             ids = [find_entity(session, name).id for name in self.about]
             query = query.where(
-                Claim.id.in_(select(ClaimSubject.claim_id).where(ClaimSubject.entity_id.in_(ids)))
+                claims.c.id.in_(select(claim_subjects.c.claim_id).where(claim_subjects.c.entity_id.in_(ids)))
             )
         if self.sources:
+            from .sources import find_source
+
             ids = [find_source(session, key).id for key in self.sources]
             query = query.where(
-                Claim.id.in_(select(Appearance.claim_id).where(Appearance.source_id.in_(ids)))
+                claims.c.id.in_(select(appearances.c.claim_id).where(appearances.c.source_id.in_(ids)))
             )
         if self.tags:
             # A tag that does not exist is a typo, not an empty selection: say so, with the closest names.
             names = [find_tag(session, tag).name for tag in self.tags]
-            query = query.where(Claim.id.in_(select(ClaimTag.claim_id).join(Tag).where(Tag.name.in_(names))))
+            query = query.where(
+                claims.c.id.in_(
+                    select(claim_tags.c.claim_id).join(tables.tags).where(tables.tags.c.name.in_(names))
+                )
+            )
         # A claim's date is the date of the event it reports when it has one, else the date it was made;
         # a claim is kept when that date's span overlaps the requested one.
-        earliest = func.coalesce(Claim.event_earliest, Claim.said_earliest)
-        latest = func.coalesce(Claim.event_latest, Claim.said_latest)
+        earliest = func.coalesce(claims.c.event_earliest, claims.c.said_earliest)
+        latest = func.coalesce(claims.c.event_latest, claims.c.said_latest)
+        if self.date_from or self.date_to:
+            from .text.dates import parse_date  # the date grammar, only for a listing that filters by date
         if self.date_from:
             start = parse_date(self.date_from)
             if start.earliest is None:
@@ -77,6 +93,7 @@ class ClaimFilter:
 def find_tag(session: Session, name: str) -> Tag:
     """The tag with this name, or an error naming the closest ones."""
     from .errors import NotFound
+    from .models import Tag
     from .text.names import closest
 
     cleaned = name.strip().lower()

@@ -18,14 +18,16 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, event, insert, inspect
 from sqlalchemy.orm import Session
 
 from .chain import GENESIS, link
-from .models import Change, utcnow
-from .records import LedgerState
+from .tables import changes, utcnow
+
+if TYPE_CHECKING:
+    from .records import LedgerState
 
 USER_ENV = "CLAIMTRACK_USER"
 # The advisory lock that PostgreSQL writers queue on (any fixed number; "claimtrk" in ASCII).
@@ -102,7 +104,9 @@ def chain_head(connection: Connection) -> tuple[int, str]:
     """The history's head: (the last change's id, its hash); (0, GENESIS) for an empty history."""
     from sqlalchemy import select
 
-    row = connection.execute(select(Change.id, Change.hash).order_by(Change.id.desc()).limit(1)).first()
+    row = connection.execute(
+        select(changes.c.id, changes.c.hash).order_by(changes.c.id.desc()).limit(1)
+    ).first()
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
@@ -113,7 +117,7 @@ def ledger_state(session: Session) -> LedgerState:
 
     connection = session.connection()
     last, head = chain_head(connection)
-    origin = connection.scalar(select(Change.hash).order_by(Change.id).limit(1))
+    origin = connection.scalar(select(changes.c.hash).order_by(changes.c.id).limit(1))
     return {"change": last, "head": head, "origin": origin}
 
 
@@ -131,7 +135,7 @@ def append(connection: Connection, rows: list[dict[str, Any]]) -> None:
 
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
     link(rows, chain_head(connection)[1])
-    connection.execute(insert(Change), rows)
+    connection.execute(insert(changes), rows)
 
 
 APPEND_ONLY = ("changes", "imported_changes")
@@ -262,6 +266,8 @@ def entry(session: Session, action: str, record: Any, label: str, reason: str) -
 
 
 def _after_flush(session: Session, _context: Any) -> None:
+    from .models import Change  # imported by whatever made the objects flushed; not by a session that reads
+
     entry_id, reason = session.info.get("entry") or (None, None)
     now = utcnow()
     rows: list[dict[str, Any]] = []
