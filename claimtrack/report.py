@@ -19,14 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import unnamed
-from .claim_records import (
-    FIGURE_COLUMNS,
-    appearances_of,
-    claim_record,
-    figure_text,
-    record_loading,
-    relations_of,
-)
+from .claim_records import FIGURE_COLUMNS, appearances_of, claim_records, figure_text
 from .filters import ClaimFilter
 from .history import ledger_state
 from .independence import check
@@ -73,33 +66,24 @@ def build(
         if progress is not None:
             progress("reporting", start, len(ids))
         chunk = ids[start : start + CHUNK]
-        relations = relations_of(session, chunk)
         appearances = appearances_of(session, chunk)
         _add_urls(session, appearances)
-        claims = session.scalars(
-            select(Claim).where(Claim.id.in_(chunk)).options(*record_loading()).order_by(Claim.id)
-        )
-        for claim in claims:
-            record = claim_record(
-                session,
-                claim,
-                with_sourcing=False,
-                relations=relations[claim.id],
-                appearances=appearances[claim.id],
-            )
-            sourcing = by_key[claim.key]
+        query = select(Claim.id, Claim.measure_id).where(Claim.id.in_(chunk))
+        measures = {claim_id: measure_id for claim_id, measure_id in session.execute(query)}
+        for claim_id, record in zip(chunk, claim_records(session, chunk, appearances), strict=True):
+            sourcing = by_key[record["key"]]
             record["sourcing"] = cast(
                 SourcingRecord,
                 {k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")},
             )
-            if claim.measure_id is not None:
-                if claim.measure_id not in figures:
-                    figures[claim.measure_id] = _figures_of(session, claim.measure_id)
-                others = [figure for other_id, figure in figures[claim.measure_id] if other_id != claim.id]
+            measure_id = measures[claim_id]
+            if measure_id is not None:
+                if measure_id not in figures:
+                    figures[measure_id] = _figures_of(session, measure_id)
+                others = [figure for other_id, figure in figures[measure_id] if other_id != claim_id]
                 record["other_figures"] = others[:OTHER_FIGURES]
                 record["other_figures_total"] = len(others)
             records.append(record)
-        session.expunge_all()  # the chunk's objects are in the records now; keep memory flat
     if progress is not None:
         progress("reporting", len(ids), len(ids))
     # Which publishers carry the weight: how many backing appearances of the selected claims each publishes.
@@ -134,10 +118,11 @@ def _add_urls(session: Session, appearances: dict[int, list[AppearanceRecord]]) 
     if not keys:
         return
     query = select(Source.key, Source.url).where(Source.key.in_(keys))
-    urls = {key: url for key, url in session.execute(query)}
+    # Once per source, not per appearance (a source carries many claims).
+    urls = {key: web_url(url) for key, url in session.execute(query)}
     for found in appearances.values():
         for appearance in found:
-            appearance["url"] = web_url(urls.get(appearance["source"]))
+            appearance["url"] = urls.get(appearance["source"])
 
 
 def _figures_of(session: Session, measure_id: int) -> list[tuple[int, OtherFigure]]:
