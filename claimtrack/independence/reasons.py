@@ -82,14 +82,18 @@ class Explainer:
         self._undated_paths: dict[tuple[tuple[int, ...], int], list[tuple[int, Tie | None]] | None] = {}
         self._adversaries_by_component: defaultdict[int, list[int]] = defaultdict(list)
         self._component_of_bit: dict[int, int] = {}
+        self._preloaded = False
 
     def preload(self) -> None:
         for eid, name, grade in self.session.execute(select(Entity.id, Entity.name, Entity.reliability)):
             self.names[eid], self.grades[eid] = name, grade
         for sid, key in self.session.execute(select(Source.id, Source.key)):
             self.keys[sid] = key
+        self._preloaded = True
 
     def _load(self, entity_ids: Iterable[int], source_ids: Iterable[int]) -> None:
+        if self._preloaded:
+            return  # every name and key is here already
         wanted = [eid for eid in set(entity_ids) if eid not in self.names]
         for start in range(0, len(wanted), 500):
             query = select(Entity.id, Entity.name, Entity.reliability).where(
