@@ -252,9 +252,12 @@ class Explainer:
                         f"'{self.key(source_id)}' counts: the tie {self.name(tie.entity)} {tie.kind} "
                         f"{self.name(tie.other)} ({span}) was not in force at its date ({_span(fact)})"
                     )
+        touching = self._adversaries_touching(fact.interest)
+        if not touching:
+            return None  # no recorded opposition reaches this source's side
         claimant_side = ties.interest([verdict.claimant_id], fact.earliest, fact.latest)
         pairs = self._adversary_pairs()
-        for number in self._adversaries_touching(fact.interest):
+        for number in touching:
             a, b = pairs[number]
             ca, cb = ties.component(a), ties.component(b)
             if (ties.holds(fact.interest, ca) and ties.holds(claimant_side, cb)) or (
