@@ -81,7 +81,7 @@ def conflicts(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]
             .order_by(Claim.id)
         ).all()
         # Each figure is set against its own measure's figures only (in id order), not every rival read.
-        by_measure: defaultdict[int, list[Any]] = defaultdict(list)
+        by_measure: defaultdict[int | None, list[Any]] = defaultdict(list)
         for rival in rivals:
             by_measure[rival[3]].append(rival)
         for claim_id, claimant_id, measure_id, low, high in figures:
