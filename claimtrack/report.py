@@ -19,14 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import unnamed
-from .claim_records import (
-    FIGURE_COLUMNS,
-    appearances_of,
-    claim_record,
-    figure_text,
-    record_loading,
-    relations_of,
-)
+from .claim_records import FIGURE_COLUMNS, appearances_of, claim_records, figure_text
 from .filters import ClaimFilter
 from .history import ledger_state
 from .independence import check
@@ -73,33 +66,24 @@ def build(
         if progress is not None:
             progress("reporting", start, len(ids))
         chunk = ids[start : start + CHUNK]
-        relations = relations_of(session, chunk)
         appearances = appearances_of(session, chunk)
         _add_urls(session, appearances)
-        claims = session.scalars(
-            select(Claim).where(Claim.id.in_(chunk)).options(*record_loading()).order_by(Claim.id)
-        )
-        for claim in claims:
-            record = claim_record(
-                session,
-                claim,
-                with_sourcing=False,
-                relations=relations[claim.id],
-                appearances=appearances[claim.id],
-            )
-            sourcing = by_key[claim.key]
+        query = select(Claim.id, Claim.measure_id).where(Claim.id.in_(chunk))
+        measures = {claim_id: measure_id for claim_id, measure_id in session.execute(query)}
+        for claim_id, record in zip(chunk, claim_records(session, chunk, appearances), strict=True):
+            sourcing = by_key[record["key"]]
             record["sourcing"] = cast(
                 SourcingRecord,
                 {k: v for k, v in sourcing.items() if k not in ("key", "kind", "claimant", "text")},
             )
-            if claim.measure_id is not None:
-                if claim.measure_id not in figures:
-                    figures[claim.measure_id] = _figures_of(session, claim.measure_id)
-                others = [figure for other_id, figure in figures[claim.measure_id] if other_id != claim.id]
+            measure_id = measures[claim_id]
+            if measure_id is not None:
+                if measure_id not in figures:
+                    figures[measure_id] = _figures_of(session, measure_id)
+                others = [figure for other_id, figure in figures[measure_id] if other_id != claim_id]
                 record["other_figures"] = others[:OTHER_FIGURES]
                 record["other_figures_total"] = len(others)
             records.append(record)
-        session.expunge_all()  # the chunk's objects are in the records now; keep memory flat
     if progress is not None:
         progress("reporting", len(ids), len(ids))
     # Which publishers carry the weight: how many backing appearances of the selected claims each publishes.
@@ -134,10 +118,11 @@ def _add_urls(session: Session, appearances: dict[int, list[AppearanceRecord]]) 
     if not keys:
         return
     query = select(Source.key, Source.url).where(Source.key.in_(keys))
-    urls = {key: url for key, url in session.execute(query)}
+    # Once per source, not per appearance (a source carries many claims).
+    urls = {key: web_url(url) for key, url in session.execute(query)}
     for found in appearances.values():
         for appearance in found:
-            appearance["url"] = web_url(urls.get(appearance["source"]))
+            appearance["url"] = urls.get(appearance["source"])
 
 
 def _figures_of(session: Session, measure_id: int) -> list[tuple[int, OtherFigure]]:
@@ -411,14 +396,168 @@ def html(report: ReportData, *, use_graphviz: bool | None = None, title: str = "
     # The drawings are SVG with every value escaped (or from Graphviz, checked), so they go in as markup.
     # Their labels are the ledger's text, already escaped; only its control characters are left to show.
     drawings = [Markup(_html_visible(svg)) for svg in origins_svgs(claims, use_graphviz=use_graphviz)]
+    keys = {record["key"] for record in claims}
     return template.render(
         title=title,
         version=__version__,
         summary=report["summary"],
         claims=claims,
-        drawings=drawings,
-        keys={record["key"] for record in claims},
+        # One piece of markup per claim, not the whole part joined: a page of 10,000 claims is 50 MiB of text,
+        # and each copy of it would stay in memory until the page is written.
+        claim_list=[Markup(_html_list_item(record)) for record in claims],
+        claim_sections=[
+            Markup(_html_section(record, drawing, keys))
+            for record, drawing in zip(claims, drawings, strict=True)
+        ],
     )
+
+
+# The claims' part of the page (its list and a section per claim) is written here, not in the template: Jinja's
+# per-value escaping and lookups took most of a large report's time. Every value from the ledger goes through
+# _h, which does what the template does to a value: control characters made visible, then MarkupSafe's five
+# escapes; the markup around them is the template's, byte for byte.
+def _h(value: Any) -> str:
+    """A value as the page shows it (what ``{{ value }}`` gives in the template)."""
+    text = value if type(value) is str else str(value)
+    if not text.isprintable():
+        text = _html_visible(text)
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def _truncated(text: str, length: int = 90, end: str = "...") -> str:
+    """Jinja's ``truncate(90)``: whole words, with its leeway of 5 characters."""
+    if len(text) <= length + 5:
+        return text
+    return text[: length - len(end)].rsplit(" ", 1)[0] + end
+
+
+def _key_link(key: str, keys: set[str]) -> str:
+    """A claim's key, linked to its section when the claim is in the report."""
+    if key in keys:
+        return f'<a href="#claim-{_h(key)}"><span class="key">{_h(key)}</span></a>'
+    return f'<span class="key">{_h(key)}</span>'
+
+
+def _html_list_item(record: ClaimRecord) -> str:
+    key = _h(record["key"])
+    return (
+        f'<li><a href="#claim-{key}"><span class="key">{key}</span></a> {_h(record["claimant"])}: '
+        f"{_h(_truncated(record['text']))}</li>"
+    )
+
+
+def _html_section(record: ClaimRecord, drawing: str, keys: set[str]) -> str:
+    """One claim's section of the page."""
+    sourcing = record["sourcing"]
+    key = _h(record["key"])
+    parts = [
+        f'\n\n<section class="claim" id="claim-{key}">\n'
+        f'  <h2><span class="key">{key}</span> · <span class="text">{_h(record["text"])}</span></h2>\n'
+        '  <dl class="facts">\n'
+        f'    <dt>By</dt><dd>{_h(record["claimant"])} <span class="muted">({_h(record["kind"])})</span></dd>\n    '
+    ]
+    for label, date in (("Said on", record["said_on"]), ("When", record["when"])):
+        if date:
+            parts.append(
+                f'<dt>{label}</dt><dd>{_h(date["display"])} <span class="muted">({_h(date["precision"])})</span></dd>'
+            )
+        parts.append("\n    ")
+    quote = record["quote"]
+    if quote:
+        parts.append(f'<dt>Words</dt><dd class="text">“{_h(quote["words"])}”')
+        if quote["translation"]:
+            parts.append(f' <span class="muted">(translation: {_h(quote["translation"])})</span>')
+        parts.append("</dd>")
+    parts.append("\n    ")
+    figure = record["figure"]
+    if figure:
+        parts.append(f"<dt>Figure</dt><dd>{_h(figure['text'])}; measure: {_h(figure['measure'])}</dd>")
+    parts.append("\n    ")
+    if record["about"]:
+        parts.append(f"<dt>About</dt><dd>{_h(', '.join(record['about']))}</dd>")
+    parts.append("\n    ")
+    if record["tags"]:
+        parts.append(f"<dt>Tags</dt><dd>{_h(', '.join(record['tags']))}</dd>")
+    verdict = "lacks independent sources" if sourcing["lacking"] else "has enough independent sources"
+    independent = sourcing["independent_origins"]
+    credibility = sourcing["credibility"]
+    parts.append(
+        f"\n    <dt>Status</dt><dd>{_h(record['status'])} — {_h(record['status_history'][-1]['reason'])}</dd>\n"
+        f'    <dt>Sourcing</dt><dd><span class="verdict">{verdict}</span>\n'
+        f"      {_h(independent)} independent origin{'' if independent == 1 else 's'} of "
+        f"{len(sourcing['origins'])}</dd>\n"
+        f"    <dt>Credibility</dt><dd>{_h(credibility['rating'])} — {_h(credibility['meaning'])} "
+        f'<span class="muted">({_h(credibility["why"])})</span></dd>\n    '
+    )
+    attribution = sourcing.get("attribution")
+    if attribution:
+        parts.append(f"<dt>Attribution</dt><dd>{_h(attribution['note'])}</dd>")
+    parts.append(
+        "\n  </dl>\n\n  <figure>\n"
+        f"    {drawing}\n"
+        "    <figcaption>Sources grouped into origins: sources tied to one another, or repeating one another, form "
+        "one origin.</figcaption>\n  </figure>\n\n  <h3>Appearances</h3>\n  "
+    )
+    if record["appearances"]:
+        parts.append(
+            "\n  <table>\n    <thead><tr><th>source</th><th>publisher</th><th>published</th><th>stance</th>"
+            "<th>passage</th><th>where</th></tr></thead>\n    <tbody>\n    "
+        )
+        for a in record["appearances"]:
+            source = f'<span class="key">{_h(a["source"])}</span>'
+            if a.get("url"):
+                source = f'<a href="{_h(a["url"])}" rel="noopener noreferrer">{source}</a>'
+            if a["title"]:
+                source += f'<br><span class="muted">{_h(a["title"])}</span>'
+            stance = _h(a["stance"])
+            if a["withdrawn"]:
+                stance += f" (withdrawn: {_h(a['withdrawn']['reason'])})"
+            passage = _h(a["passage"] or "")
+            anchor = a["anchor"]
+            if anchor and anchor["status"] not in ("exact", None):
+                passage += f' <span class="muted">(passage {_h(anchor["status"])})</span>'
+            parts.append(
+                f"\n      <tr><td>{source}</td>\n"
+                f"          <td>{_h(a['publisher'] or '')}</td><td>{_h(a['published'] or '')}</td><td>{stance}</td>\n"
+                f'          <td class="passage">{passage}</td>\n'
+                f"          <td>{_h(a['locator'] or '')}</td></tr>\n    "
+            )
+        parts.append("\n    </tbody>\n  </table>\n  ")
+    else:
+        parts.append('\n  <p class="muted">No appearances logged.</p>\n  ')
+    parts.append("\n\n  <h3>Reasons</h3>\n  <ul>")
+    parts.extend(f'<li class="text">{_h(reason)}</li>' for reason in sourcing["reasons"])
+    parts.append("</ul>\n\n  ")
+    if record["relations"]:
+        parts.append("\n  <h3>Relations</h3>\n  <ul>")
+        parts.extend(
+            f"<li>{_h(r['kind'])} {_key_link(r['claim']['key'], keys)} ({_h(r['claim']['claimant'])}): "
+            f'<span class="text">{_h(r["claim"]["text"])}</span></li>'
+            for r in record["relations"]
+        )
+        parts.append("</ul>\n  ")
+    parts.append("\n\n  ")
+    others = record.get("other_figures")
+    if others:
+        parts.append("\n  <h3>Other figures for the same measure</h3>\n  <ul>")
+        parts.extend(
+            f"<li>{_h(o['figure'])} — {_h(o['claimant'])} ({_key_link(o['key'], keys)})</li>" for o in others
+        )
+        parts.append("\n  ")
+        more = record["other_figures_total"] - len(others)
+        if more > 0:
+            parts.append(
+                f'<li class="muted">… and {more} more (<code>claimtrack figures</code> lists them all)</li>'
+            )
+        parts.append("</ul>\n  ")
+    parts.append("\n</section>\n")
+    return "".join(parts)
 
 
 def _stance(appearance: AppearanceRecord) -> str:

@@ -82,14 +82,18 @@ class Explainer:
         self._undated_paths: dict[tuple[tuple[int, ...], int], list[tuple[int, Tie | None]] | None] = {}
         self._adversaries_by_component: defaultdict[int, list[int]] = defaultdict(list)
         self._component_of_bit: dict[int, int] = {}
+        self._preloaded = False
 
     def preload(self) -> None:
         for eid, name, grade in self.session.execute(select(Entity.id, Entity.name, Entity.reliability)):
             self.names[eid], self.grades[eid] = name, grade
         for sid, key in self.session.execute(select(Source.id, Source.key)):
             self.keys[sid] = key
+        self._preloaded = True
 
     def _load(self, entity_ids: Iterable[int], source_ids: Iterable[int]) -> None:
+        if self._preloaded:
+            return  # every name and key is here already
         wanted = [eid for eid in set(entity_ids) if eid not in self.names]
         for start in range(0, len(wanted), 500):
             query = select(Entity.id, Entity.name, Entity.reliability).where(
@@ -248,9 +252,12 @@ class Explainer:
                         f"'{self.key(source_id)}' counts: the tie {self.name(tie.entity)} {tie.kind} "
                         f"{self.name(tie.other)} ({span}) was not in force at its date ({_span(fact)})"
                     )
+        touching = self._adversaries_touching(fact.interest)
+        if not touching:
+            return None  # no recorded opposition reaches this source's side
         claimant_side = ties.interest([verdict.claimant_id], fact.earliest, fact.latest)
         pairs = self._adversary_pairs()
-        for number in self._adversaries_touching(fact.interest):
+        for number in touching:
             a, b = pairs[number]
             ca, cb = ties.component(a), ties.component(b)
             if (ties.holds(fact.interest, ca) and ties.holds(claimant_side, cb)) or (

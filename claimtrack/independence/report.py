@@ -80,10 +80,15 @@ def conflicts(session: Session, claim_ids: Sequence[int]) -> dict[int, list[str]
             .where(Claim.measure_id.in_(measures), Claim.figure_low.is_not(None))
             .order_by(Claim.id)
         ).all()
+        # Each figure is set against its own measure's figures only (in id order), not every rival read.
+        by_measure: defaultdict[int | None, list[Any]] = defaultdict(list)
+        for rival in rivals:
+            by_measure[rival[3]].append(rival)
         for claim_id, claimant_id, measure_id, low, high in figures:
             top = high if high is not None else low
-            for _other_id, other_key, other_claimant, other_measure, other_low, other_high in rivals:
-                if other_measure != measure_id or other_claimant == claimant_id:
+            same_measure = by_measure[measure_id]
+            for _other_id, other_key, other_claimant, _measure, other_low, other_high in same_measure:
+                if other_claimant == claimant_id:
                     continue
                 other_top = other_high if other_high is not None else other_low
                 if (top is not None and other_low is not None and top < other_low) or (
