@@ -41,7 +41,7 @@ def date_record(edtf: str | None) -> DateRecord | None:
     """A stored date as the researcher reads it, with its precision and bounds."""
     if not edtf:
         return None
-    return cast(DateRecord, dict(_read_date(edtf)))  # a copy: the caller owns its record
+    return cast("DateRecord", dict(_read_date(edtf)))  # a copy: the caller owns its record
 
 
 @lru_cache(maxsize=4096)
@@ -317,7 +317,7 @@ def claim_records(
     of gathering them. ``appearances``: each claim's appearance records (see :func:`appearances_of`)."""
     from sqlalchemy.orm import aliased
 
-    from .models import Claim, ClaimSubject, ClaimTag, Entity, Measure, StatusChange, Tag
+    from .models import Claim, ClaimRelation, ClaimSubject, ClaimTag, Entity, Measure, StatusChange, Tag
 
     if not claim_ids:
         return []
