@@ -20,8 +20,10 @@ demo: $(BIN)/claimtrack
 test: $(BIN)/claimtrack
 	$(BIN)/python -m pytest
 
-# Every benchmark in bench/, with its figures and ratios (about 12 minutes on two cores, the first time
-# included: the generated investigations are made then, and reused).
+# Every benchmark in bench/, with its figures and ratios. The first run generates the investigations, writes
+# the import's input and copies a million claims into PostgreSQL (an hour or more on two cores); later runs
+# reuse the generated files (bench/postgres.py copies into PostgreSQL again, unless run by hand with --keep and
+# then --reuse). See README, Performance.
 bench: $(BIN)/claimtrack
 	$(BIN)/python bench/run_all.py
 
