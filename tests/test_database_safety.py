@@ -522,7 +522,8 @@ DAMAGED_VALUES: dict[str, tuple[Callable[[Path], str], list[str]]] = {
             "UPDATE claims SET created_at = '2020-01-1X 10:00:00.000000' WHERE id = 1",
             "claims row 1: its created_at value is not a date and time",
         ),
-        ["claim", "list"],
+        # `claim list` reads plain rows and no longer this column; the export reads every value.
+        ["export", "-o", "OUT"],
     ),
     "a date that is not one": (
         _updated(
