@@ -328,10 +328,7 @@ class Rule:
                 )
                 if interest is None:
                     return Grouping([], None, [source], [source], [])
-                claimant = self._claimants.get(claimant_id)
-                if claimant is None:
-                    comp = self.ties.component(claimant_id)
-                    claimant = self._claimants[claimant_id] = (comp, self.ties.bit_value(comp))
+                claimant = self._claimants.get(claimant_id) or self._claimant(claimant_id)
                 is_own = self._holds_claimant(interest, claimant[0], claimant[1])
                 return Grouping([[source]], 0 if is_own else None, [], [source], [])
         found: list[int] = []
@@ -363,10 +360,7 @@ class Rule:
         else:
             roots_by_source, roots = self._walk(found, vias, anchors, paths if explain else None)
         table = self._interest
-        claimant = self._claimants.get(claimant_id)
-        if claimant is None:
-            comp = self.ties.component(claimant_id)
-            claimant = self._claimants[claimant_id] = (comp, self.ties.bit_value(comp))
+        claimant = self._claimants.get(claimant_id) or self._claimant(claimant_id)
         comp, value = claimant
         if len(roots) == 1:
             root = roots[0]
@@ -491,10 +485,7 @@ class Rule:
         interest = rooted[source] if source in rooted else self._rooted_interest(source)
         if interest is None:
             return 0
-        claimant = self._claimants.get(claimant_id)
-        if claimant is None:
-            comp = self.ties.component(claimant_id)
-            claimant = self._claimants[claimant_id] = (comp, self.ties.bit_value(comp))
+        claimant = self._claimants.get(claimant_id) or self._claimant(claimant_id)
         comp, value = claimant
         if value is None:
             return 0 if comp in interest.plain else 1
@@ -504,6 +495,13 @@ class Rule:
         if held is None:
             held = self._holds[(interest.group, comp)] = bool(interest.mask & value)
         return 0 if held else 1
+
+    def _claimant(self, claimant_id: int) -> tuple[int, int | None]:
+        """The claimant's tie component and its bit (None when no dated tie touches it), remembered: the
+        sweep asks for the same claimants again and again."""
+        comp = self.ties.component(claimant_id)
+        found = self._claimants[claimant_id] = (comp, self.ties.bit_value(comp))
+        return found
 
     def count(self, rows: Sequence[SweepRow]) -> int:
         """One claim's independent origins from its backing appearances as the full check reads them (all of
@@ -535,10 +533,7 @@ class Rule:
                 interests.append(interest)
         if not interests:
             return 0
-        claimant = self._claimants.get(claimant_id)
-        if claimant is None:
-            comp = self.ties.component(claimant_id)
-            claimant = self._claimants[claimant_id] = (comp, self.ties.bit_value(comp))
+        claimant = self._claimants.get(claimant_id) or self._claimant(claimant_id)
         comp, value = claimant
         # _holds_claimant, inlined: is any root's interest set the claimant's?
         own = False
