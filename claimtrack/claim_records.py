@@ -21,7 +21,7 @@ from .text.quantities import format_number
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from .models import Appearance, Claim, ClaimRelation
+    from .models import Claim
     from .records import (
         AppearanceRecord,
         ClaimRecord,
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
         DateRecord,
         FigureRecord,
         QuoteRecord,
-        RelatedClaim,
         RelationRecord,
     )
 
@@ -148,20 +147,6 @@ def list_claims(
     return rows
 
 
-def _appearance_record(appearance: Appearance) -> AppearanceRecord:
-    source = appearance.source
-    return _appearance_fields(
-        {
-            "source": source.key,
-            "title": source.title,
-            "publisher": source.publisher.name if source.publisher else None,
-            "published": source.published_edtf,
-            "via": appearance.via.key if appearance.via is not None else None,
-            **{name: getattr(appearance, name) for name in _APPEARANCE_COLUMNS},
-        }
-    )
-
-
 _APPEARANCE_COLUMNS = (
     "stance", "passage", "locator", "anchor_status", "anchor_start", "anchor_end", "anchor_prefix", "anchor_suffix",
     "note", "withdrawn_at", "withdrawn_reason",
@@ -228,27 +213,6 @@ def appearances_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list
     return found
 
 
-def relations_of(
-    session: Session, claim_ids: Sequence[int]
-) -> dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]]:
-    """Each claim's relations (outgoing, incoming), with the claims at their other ends, in two queries."""
-    from sqlalchemy.orm import selectinload
-
-    from .models import Claim, ClaimRelation
-
-    found: dict[int, tuple[list[ClaimRelation], list[ClaimRelation]]] = {i: ([], []) for i in claim_ids}
-    ends = (
-        selectinload(ClaimRelation.claim).selectinload(Claim.claimant),
-        selectinload(ClaimRelation.other).selectinload(Claim.claimant),
-    )
-    query = select(ClaimRelation).options(*ends).order_by(ClaimRelation.id)
-    for relation in session.scalars(query.where(ClaimRelation.claim_id.in_(claim_ids))):
-        found[relation.claim_id][0].append(relation)
-    for relation in session.scalars(query.where(ClaimRelation.other_id.in_(claim_ids))):
-        found[relation.other_id][1].append(relation)
-    return found
-
-
 def _claim_fields(
     claim: Any,
     *,
@@ -260,8 +224,7 @@ def _claim_fields(
     relations: list[RelationRecord],
     history: Sequence[Any],
 ) -> ClaimRecord:
-    """A claim's record (all but its sourcing) from its columns, as attributes of a Claim or of a row that
-    names them the same, and what is read around it."""
+    """A claim's record (all but its sourcing) from a row of its columns, and what is read around it."""
     quote: QuoteRecord | None = None
     if claim.kind == vocab.ClaimKind.quote:
         quote = {
@@ -426,35 +389,9 @@ def claim_record(
     with_sourcing: bool = True,
 ) -> ClaimRecord:
     """Everything about one claim: its fields, where it appears, how it relates to others, its history,
-    and (unless ``with_sourcing`` is False) its sourcing verdict. Many claims at once, without their sourcing:
-    :func:`claim_records`."""
-    outgoing, incoming = relations_of(session, [claim.id])[claim.id]
-
-    def other_claim(related: Claim) -> RelatedClaim:
-        return {"key": related.key, "claimant": related.claimant.name, "text": related.text}
-
-    related: list[RelationRecord] = [
-        {"direction": "outgoing", "kind": relation.kind, "claim": other_claim(relation.other)}
-        for relation in outgoing
-    ]
-    related += [
-        {
-            "direction": "incoming",
-            "kind": vocab.RELATION_INVERSE[vocab.RelationKind(relation.kind)],
-            "claim": other_claim(relation.claim),
-        }
-        for relation in incoming
-    ]
-    record = _claim_fields(
-        claim,
-        claimant=claim.claimant.name,
-        measure=claim.measure.name if claim.measure else None,
-        about=[entity.name for entity in claim.subjects],
-        tags=claim.tags,
-        appearances=[_appearance_record(appearance) for appearance in claim.appearances],
-        relations=related,
-        history=claim.status_changes,
-    )
+    and (unless ``with_sourcing`` is False) its sourcing verdict: :func:`claim_records` for the one claim,
+    and its sourcing."""
+    record = claim_records(session, [claim.id], appearances_of(session, [claim.id]))[0]
     if with_sourcing:
         from .independence import sourcing
 
